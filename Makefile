@@ -1,0 +1,47 @@
+# Two entry points: `make demo` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+APT_PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libhdf5-dev pkg-config
+PY_PACKAGES := numpy scipy scikit-learn wfdb safetensors h5py
+VENV := .venv
+TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*cpu*.whl))
+export OPENBLAS_NUM_THREADS ?= 1
+
+.PHONY: demo test deps venv build bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != "0" ]; then \
+	    echo "error: missing system packages:$$missing — run as root or: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The test oracles (numpy, wfdb, scikit-learn, safetensors, torch) live in a git-ignored venv;
+# the product itself never runs Python.
+venv: $(VENV)/.done
+$(VENV)/.done:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
+	@if [ -n "$(TORCH_WHEEL)" ]; then $(VENV)/bin/pip install -q --disable-pip-version-check "$(TORCH_WHEEL)"; \
+	 else echo "note: no CPU torch wheel under /opt/wheels; torch-based oracles will be skipped"; fi
+	touch $@
+
+build: deps
+	swift build -c release
+
+test: deps venv
+	swift test --parallel --num-workers 2
+
+demo: deps build
+	.build/release/runexp dataset synth --out data/synthetic --seed 0
+	.build/release/runexp run experiments/demo.yaml
+
+bench: deps venv build
+	.build/release/bench
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,6 @@
+import XCTest
+@testable import ExperimentSpec
+
+final class ExperimentSpecSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Interop
+
+final class InteropSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

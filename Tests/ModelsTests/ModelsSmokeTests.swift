@@ -1,0 +1,6 @@
+import XCTest
+@testable import Models
+
+final class ModelsSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
