@@ -1,6 +1,13 @@
 // swift-tools-version:5.9
 import PackageDescription
 
+// Numeric modules are optimized in debug builds too, so the (debug) test suite can train small
+// models in seconds; release builds drop bounds checks in the kernels.
+let optimizedEvenInDebug: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "ECGSSL",
     products: [
@@ -23,14 +30,13 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
 
         // Numeric core: tensors, kernels, autograd tape, optimizers, seeded RNG.
-        .target(name: "TensorCore", dependencies: ["COpenBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimizedEvenInDebug),
         // The ten ECG augmentations.
-        .target(name: "Augment", dependencies: ["TensorCore"]),
+        .target(name: "Augment", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
         // Dataset formats, ingest, the preprocessed store, windows, synthetic default.
-        .target(name: "Datasets", dependencies: ["TensorCore", "CHDF5"]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CHDF5"], swiftSettings: optimizedEvenInDebug),
         // Layers, xresnet1d, CPC, SSL objectives, checkpoints.
-        .target(name: "Models", dependencies: ["TensorCore"]),
+        .target(name: "Models", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
         // Python-world files: PyTorch checkpoints, zip/tar.gz archives, npz.
         .target(name: "Interop", dependencies: ["CZlib", "TensorCore", "Models", "Datasets"]),
         // YAML experiment files → typed, validated specs.
