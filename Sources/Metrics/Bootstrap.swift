@@ -8,6 +8,13 @@ public struct Estimate: Codable, Equatable, Sendable {
     public var lower: Double
     /// Upper bound of the interval.
     public var upper: Double
+
+    /// An estimate from its value and interval bounds.
+    public init(value: Double, lower: Double, upper: Double) {
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+    }
 }
 
 /// Percentile bootstrap over records (resampled with replacement).
