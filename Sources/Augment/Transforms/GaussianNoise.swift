@@ -1,0 +1,26 @@
+import TensorCore
+
+/// GaussianNoise (GN): adds i.i.d. N(0, scale²) noise to every sample of every lead.
+public struct GaussianNoise: Transform {
+    public let kind = TransformKind.gaussianNoise
+    public let parameters: ParameterValues
+    let scale: Double
+
+    init(_ p: ParameterValues) {
+        parameters = p
+        scale = p.real("scale")
+    }
+
+    public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        addWhiteNoise(to: window, std: scale, rng: &rng)
+    }
+}
+
+/// Adds i.i.d. N(0, std²) to every sample (shared by GaussianNoise and EMNoise).
+func addWhiteNoise(to window: WindowView, std: Double, rng: inout SeededGenerator) {
+    guard std > 0 else { return }
+    let x = window.base
+    for i in 0..<(window.leads * window.length) {
+        x[i] += Float(std * rng.normal())
+    }
+}
