@@ -9,11 +9,12 @@ final class GaussianBlurTests: XCTestCase {
         let out = applied(try makeTransform("GB"), to: input, seed: 0)
         let k = [0.1, 0.2, 0.4, 0.2, 0.1]
         for c in 0..<12 {
-            for i in 0..<250 {
+            let error = (0..<250).map { i -> Double in
                 var e = 0.0
                 for j in -2...2 where i + j >= 0 && i + j < 250 { e += k[j + 2] * Double(input[c, i + j]) }
-                XCTAssertEqual(Double(out[c, i]), e, accuracy: 1e-6, "lead \(c) sample \(i)")
-            }
+                return abs(Double(out[c, i]) - e)
+            }.max()!
+            XCTAssertLessThan(error, 1e-6, "lead \(c)")
         }
     }
 

@@ -15,11 +15,12 @@ final class PowerlineNoiseTests: XCTestCase {
             let a = (1...3).map { _ in g.uniform(0, 1) }
             for lead in 0..<12 {
                 let gain = g.uniform(-1, 1)
-                for i in 0..<250 {
+                let error = (0..<250).map { i -> Double in
                     let t = Double(i) / 100
                     let s = (1...3).reduce(0.0) { $0 + a[$1 - 1] * cos(2 * Double.pi * Double($1) * 50 * t + phi) }
-                    XCTAssertEqual(Double(out[lead, i] - input[lead, i]), c * c * s * gain, accuracy: 1e-6)
-                }
+                    return abs(Double(out[lead, i] - input[lead, i]) - c * c * s * gain)
+                }.max()!
+                XCTAssertLessThan(error, 1e-6, "seed \(seed) lead \(lead)")
             }
         }
     }

@@ -15,12 +15,3 @@ public struct GaussianNoise: Transform {
         addWhiteNoise(to: window, std: scale, rng: &rng)
     }
 }
-
-/// Adds i.i.d. N(0, std²) to every sample (shared by GaussianNoise and EMNoise).
-func addWhiteNoise(to window: WindowView, std: Double, rng: inout SeededGenerator) {
-    guard std > 0 else { return }
-    let x = window.base
-    for i in 0..<(window.leads * window.length) {
-        x[i] += Float(std * rng.normal())
-    }
-}
