@@ -48,7 +48,13 @@ public struct RunFolder {
     private func link(_ at: URL, to target: URL, exists: Bool) throws {
         try? FileManager.default.removeItem(at: at)
         guard exists else { return }
-        try FileManager.default.createSymbolicLink(at: at, withDestinationURL: target)
+        // Relative links keep working when the project folder moves.
+        let from = at.deletingLastPathComponent().standardizedFileURL.pathComponents
+        let to = target.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(from.count, to.count) && from[common] == to[common] { common += 1 }
+        let rel = Array(repeating: "..", count: from.count - common) + to[common...]
+        try FileManager.default.createSymbolicLink(atPath: at.path, withDestinationPath: rel.joined(separator: "/"))
     }
 
     static func safe(_ s: String) -> String {

@@ -62,12 +62,14 @@ public final class Runner {
         return .toRun
     }
 
-    /// Runs every stage of `graph` that is not cached. Failures do not stop independent stages;
-    /// stages downstream of a failure are skipped.
-    public func run(_ graph: StageGraph) -> RunSummary {
+    /// Runs every stage of `graph` that is not cached (or, with `targets`, only those stages and
+    /// what they depend on). Failures do not stop independent stages; stages downstream of a
+    /// failure are skipped.
+    public func run(_ graph: StageGraph, targets: Set<String>? = nil) -> RunSummary {
         var summary = RunSummary()
         var failed = Set<String>()
-        for stage in graph.ordered {
+        let wanted = targets.map { $0.reduce(into: Set<String>()) { $0.formUnion(graph.closure(of: $1)) } }
+        for stage in graph.ordered where wanted?.contains(stage.key) ?? true {
             if stage.upstream.values.contains(where: failed.contains) {
                 failed.insert(stage.key)
                 summary.skipped.append(stage.key)

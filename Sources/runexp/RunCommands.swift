@@ -35,6 +35,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
 
     @OptionGroup var options: CacheOptions
+    @Option(name: .long, help: "Build only stages with this label or kind (and what they need).")
+    var stage: String?
     @Argument(help: "Experiment files.") var files: [String]
 
     func run() throws {
@@ -48,7 +50,15 @@ struct Run: ParsableCommand {
             try console.attachLog(RunFolder(runs: project.runsDirectory, name: f.name).newLog())
         }
         console.line("\(graph.order.count) distinct stages in \(loaded.map(\.file).joined(separator: ", "))")
-        let summary = project.runner(console: console).run(graph)
+        var targets: Set<String>?
+        if let stage {
+            targets = Set(graph.ordered.filter { $0.label == stage || $0.kind == stage }.map(\.key))
+            if targets!.isEmpty {
+                FileHandle.standardError.write(Data("error: no stage '\(stage)' in \(files.joined(separator: ", "))\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let summary = project.runner(console: console).run(graph, targets: targets)
         for f in loaded {
             try RunFolder(runs: project.runsDirectory, name: f.name)
                 .update(variants: graph.variants.filter { $0.experiment.file == f.file }, cache: project.cache,
