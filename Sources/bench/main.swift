@@ -5,6 +5,7 @@ import TensorCore
 let benchmarks: [(String, () -> Void)] = [
     ("sgemm", benchSgemm),
     ("conv", { benchConv() }),
+    ("block", { benchBlock() }),
     ("conv-chunking", benchConvChunking),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
