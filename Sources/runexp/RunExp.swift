@@ -10,6 +10,7 @@ struct RunExp: ParsableCommand {
             Run.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self,
             AugmentCommand.self,
             DatasetCommand.self,
+            ModelCommand.self,
         ]
     )
 }
