@@ -53,7 +53,6 @@ public struct Pipeline: Sendable, CustomStringConvertible {
 
     /// Applies every transformation in order to one window, in place.
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
-        scratch.reserve(length: window.length)
         for t in transforms { t.apply(to: window, scratch: scratch, rng: &rng) }
     }
 

@@ -81,6 +81,21 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(two.scalars, Array(views.scalars[0..<two.count]))
     }
 
+    func testScratchGrowsToTheWindow() throws {
+        let w = TestWindow.random(seed: 4)
+        for kind in TransformKind.allCases {
+            let t = try kind.make()
+            var out = w
+            var g = SeededGenerator(seed: 9)
+            let small = AugmentScratch()
+            out.x.withUnsafeMutableBufferPointer { p in
+                t.apply(to: WindowView(base: p.baseAddress!, leads: 12, length: 250), scratch: small, rng: &g)
+            }
+            XCTAssertGreaterThanOrEqual(small.capacity, kind == .randomResizedCrop ? 250 : 1)
+            XCTAssertEqual(out.x, applied(t, to: w, seed: 9).x, kind.rawValue)
+        }
+    }
+
     func testRejectsBadShapes() throws {
         let pipeline = try Pipeline.parse("RRC")
         var g = SeededGenerator(seed: 0)

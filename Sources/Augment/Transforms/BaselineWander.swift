@@ -21,6 +21,7 @@ public struct BaselineWander: Transform {
     var terms: Int { Int(fc / fdelta + 0.5) }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length
         let curve = scratch.curve
         curve.update(repeating: 0, count: t)
