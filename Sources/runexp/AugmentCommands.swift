@@ -36,8 +36,8 @@ struct AugmentPreviewCommand: ParsableCommand {
         commandName: "preview",
         abstract: "Write a window and augmented views of it as CSV (one column per lead and view) and SVG.",
         discussion: """
-        Without --record the window is a synthetic 12-lead beat sequence. A record is a 100 Hz WFDB
-        record (PATH.hea, e.g. PTB-XL's records100/00000/00001_lr.hea; leads matched by name,
+        Without --record the window is the first record of the embedded synthetic corpus (seed 0).
+        A record is a 100 Hz WFDB record (PATH.hea, e.g. PTB-XL's records100/00000/00001_lr.hea; leads matched by name,
         missing leads left at 0) or a CSV file of 12 columns in mV, leads in the order
         I, II, V1..V6, III, aVR, aVL, aVF (a header line is allowed). The window is the record's
         first --length samples.
@@ -47,7 +47,7 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Option(help: "Comma-separated transformations in order, full names or abbreviations (e.g. RRC,TO).")
     var trafos: String
 
-    @Option(help: "A 100 Hz WFDB record (.hea) or a 12-column CSV (mV, 100 Hz). Default: a synthetic window.")
+    @Option(help: "A 100 Hz WFDB record (.hea) or a 12-column CSV (mV, 100 Hz). Default: a synthetic record.")
     var record: String?
 
     @Option(help: "Number of augmented views.")
@@ -82,7 +82,7 @@ struct AugmentPreviewCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let csv = dir.appendingPathComponent("preview.csv"), svg = dir.appendingPathComponent("preview.svg")
             try writeAtomically(previewCSV(columns: columns, titles: titles, length: length), to: csv)
-            let heading = "\(pipeline.abbreviations) · seed \(seed) · \(record.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic window")"
+            let heading = "\(pipeline.abbreviations) · seed \(seed) · \(record.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic record")"
             try writeAtomically(previewSVG(columns: columns, titles: titles, length: length, heading: heading), to: svg)
             print("pipeline: \(pipeline)")
             print("wrote \(csv.path)")
@@ -109,6 +109,22 @@ struct PreviewError: Error, CustomStringConvertible {
 /// The first `length` samples of a WFDB record (`.hea`) or a 12-column CSV, lead-major.
 func readPreviewRecord(path: String, length: Int) throws -> [Float] {
     path.hasSuffix(".csv") ? try readRecordCSV(path: path, length: length) : try readRecordWFDB(path: path, length: length)
+}
+
+/// The first `length` samples of the embedded synthetic corpus' first record (Datasets'
+/// generator, seed 0 whatever --seed is, so seeds compare augmentations of one window), generated
+/// into a temporary directory and read back like any WFDB record.
+func syntheticPreviewWindow(length: Int) throws -> [Float] {
+    let fm = FileManager.default
+    let root = fm.temporaryDirectory.appendingPathComponent("runexp-augment-preview-\(ProcessInfo.processInfo.processIdentifier)")
+    try? fm.removeItem(at: root)
+    defer { try? fm.removeItem(at: root) }
+    let layout = try SyntheticDataset.generate(SyntheticDatasetOptions(records: 0, unlabeledRecords: 1, seed: 0), into: root)
+    let list = try String(contentsOf: layout.unlabeled.appendingPathComponent("RECORDS"), encoding: .utf8)
+    guard let first = list.split(whereSeparator: \.isNewline).first else {
+        throw PreviewError("\(layout.unlabeled.path)/RECORDS: the synthetic corpus lists no record")
+    }
+    return try readRecordWFDB(path: layout.unlabeled.appendingPathComponent(String(first)).path, length: length)
 }
 
 /// Reads a 100 Hz WFDB record's leads into their slots of the fixed order (missing leads stay 0,
