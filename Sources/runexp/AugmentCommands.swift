@@ -45,7 +45,10 @@ struct AugmentPreviewCommand: ParsableCommand {
     )
 
     @Option(help: "Comma-separated transformations in order, full names or abbreviations (e.g. RRC,TO).")
-    var trafos: String
+    var trafos: String?
+
+    @Option(help: "Instead of --trafos: the evaluation's noise level 1...6 (BlW, PlN, EM, BlS).")
+    var noiseLevel: Int?
 
     @Option(help: "A 100 Hz WFDB record (.hea) or a 12-column CSV (mV, 100 Hz). Default: a synthetic record.")
     var record: String?
@@ -68,7 +71,12 @@ struct AugmentPreviewCommand: ParsableCommand {
                 throw PreviewError("--views must be in 1...16, got \(views)")
             }
             guard length >= 2 else { throw PreviewError("--length must be at least 2, got \(length)") }
-            let pipeline = try Pipeline.parse(trafos)
+            let pipeline: Pipeline
+            switch (trafos, noiseLevel) {
+            case let (names?, nil): pipeline = try Pipeline.parse(names)
+            case let (nil, level?): pipeline = try NoiseLevel(level).pipeline
+            default: throw PreviewError("give exactly one of --trafos and --noise-level")
+            }
             let window = try record.map { try readPreviewRecord(path: $0, length: length) }
                 ?? syntheticPreviewWindow(length: length)
             var rng = SeededGenerator(seed: seed)
@@ -82,7 +90,8 @@ struct AugmentPreviewCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let csv = dir.appendingPathComponent("preview.csv"), svg = dir.appendingPathComponent("preview.svg")
             try writeAtomically(previewCSV(columns: columns, titles: titles, length: length), to: csv)
-            let heading = "\(pipeline.abbreviations) · seed \(seed) · \(record.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic record")"
+            let what = noiseLevel.map { "noise level \($0) (\(pipeline.abbreviations))" } ?? pipeline.abbreviations
+            let heading = "\(what) · seed \(seed) · \(record.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic record")"
             try writeAtomically(previewSVG(columns: columns, titles: titles, length: length, heading: heading), to: svg)
             print("pipeline: \(pipeline)")
             print("wrote \(csv.path)")

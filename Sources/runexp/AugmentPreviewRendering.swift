@@ -23,7 +23,7 @@ func previewSVG(columns: [[Float]], titles: [String], length: Int, heading: Stri
     let leads = Leads.count
     let panelW = 330.0, panelH = 62.0, gapX = 14.0, gapY = 6.0
     let left = 44.0, top = 58.0
-    let width = left + Double(columns.count) * (panelW + gapX) + 6
+    let width = max(820, left + Double(columns.count) * (panelW + gapX) + 6)
     let height = top + Double(leads) * (panelH + gapY) + 36
     let xScale = panelW / Double(max(1, length - 1))
     var s = """
