@@ -35,7 +35,7 @@ func runAugmentBenchmarks() throws {
     let cases: [(String, String)] = [("RRC,TO", "in place"), ("RRC,TO", "2 views"), ("GN,ChR,RRC", "in place")]
         + TransformKind.allCases.map { ($0.rawValue, "in place") } + [("BlW,PlN,EM,BlS", "in place")]
     for (names, mode) in cases {
-        let pipeline = try Pipeline.parse(names)
+        let pipeline = try AugmentationPipeline.parse(names)
         let r: (wall: Double, cpu: Double)
         if mode == "2 views" {
             var out = Tensor.zeros([2, b, c, t])

@@ -71,9 +71,9 @@ struct AugmentPreviewCommand: ParsableCommand {
                 throw PreviewError("--views must be in 1...16, got \(views)")
             }
             guard length >= 2 else { throw PreviewError("--length must be at least 2, got \(length)") }
-            let pipeline: Pipeline
+            let pipeline: AugmentationPipeline
             switch (trafos, noiseLevel) {
-            case let (names?, nil): pipeline = try Pipeline.parse(names)
+            case let (names?, nil): pipeline = try AugmentationPipeline.parse(names)
             case let (nil, level?): pipeline = try NoiseLevel(level).pipeline
             default: throw PreviewError("give exactly one of --trafos and --noise-level")
             }
