@@ -28,7 +28,7 @@ public final class DatasetFingerprinter {
     /// The content hash of the dataset at `path` (a directory or a file, relative to the root).
     public func contentHash(of path: String) throws -> String {
         if let h = datasets[path] { return h }
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+        let url = url(of: path)
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
             throw PipelineError.badInput("dataset '\(path)' not found (looked in \(url.path))")
@@ -42,6 +42,11 @@ public final class DatasetFingerprinter {
         let h = SHA256.hex(listing)
         datasets[path] = h
         return h
+    }
+
+    /// Where a spec path points.
+    public func url(of path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
     }
 
     /// Writes the memo back if it changed (atomically; concurrent writers may drop each other's

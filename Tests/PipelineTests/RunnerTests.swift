@@ -132,7 +132,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(metrics.split(separator: "\n").count, 3)
         XCTAssertTrue(metrics.hasPrefix("variant,stage,metric,value\nseed=1,pretrain,chain,"), metrics)
         let resolved = try String(contentsOf: folder.directory.appendingPathComponent("resolved-spec.json"), encoding: .utf8)
-        XCTAssertTrue(resolved.contains("\"downstream\": \"data/ptbxl\""), resolved)
+        XCTAssertTrue(resolved.contains("\"path\": \"data/ptbxl\""), resolved)
     }
 }
 
