@@ -141,6 +141,8 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show cache contents, in-progress stages and recent events.")
 
     @OptionGroup var options: CacheOptions
+    @Flag(name: .long, help: "Re-hash every artifact of every entry and report corrupted ones (exit 1 if any).")
+    var verify = false
 
     func run() throws {
         let project = options.project()
@@ -171,6 +173,13 @@ struct Status: ParsableCommand {
         }
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: project.runsDirectory.path)) ?? []
         if !runs.isEmpty { print("runs: \(runs.sorted().joined(separator: ", "))") }
+        if verify {
+            let keys = cache.allKeys()
+            let bad = keys.compactMap { k in cache.verify(k, full: true).map { (k, $0) } }
+            print("verified \(keys.count) entries: \(bad.isEmpty ? "all intact" : "\(bad.count) corrupted")")
+            for (k, problem) in bad { print("  CORRUPTED \(k.prefix(12)) \(cache.manifest(k)?.label ?? "?"): \(problem) (the next run rebuilds it)") }
+            if !bad.isEmpty { throw ExitCode(1) }
+        }
     }
 }
 

@@ -55,6 +55,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "corrupted" }.count, 1)
     }
 
+    func testFullVerificationCatchesCorruptionThatKeepsTheTimestamp() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        _ = p.run(g)
+        let key = g.order[0]
+        let artifact = p.project.cache.artifacts(key).appendingPathComponent("state.txt")
+        XCTAssertNil(p.project.cache.verify(key))  // records the verified signatures
+        let attrs = try FileManager.default.attributesOfItem(atPath: artifact.path)
+        let handle = try FileHandle(forUpdating: artifact)
+        try handle.seek(toOffset: 3)
+        let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
+        try handle.seek(toOffset: 3)
+        handle.write(Data([byte ^ 0x20]))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: attrs[.modificationDate]!], ofItemAtPath: artifact.path)
+        XCTAssertNotNil(p.project.cache.verify(key, full: true))
+    }
+
     func testFailedStageLeavesUpstreamCachedAndSaysWhy() throws {
         var registry = TestStages.registry
         registry.register(TestStages.AlwaysFails(kind: "finetune"))
