@@ -13,6 +13,7 @@ public final class Console: @unchecked Sendable {
     private let isTerminal: Bool
     private var logFile: FileHandle?
     private var barShown = false
+    private var lastDraw = Date.distantPast
     private let quiet: Bool
 
     /// Console on stderr; a progress bar only when stderr is a terminal.
@@ -44,6 +45,10 @@ public final class Console: @unchecked Sendable {
     func progress(label: String, done: Int, total: Int, note: String, plain: Bool) {
         let pct = total > 0 ? Double(done) / Double(total) : 0
         if isTerminal && !quiet {
+            // Redraw at most 10 times a second; a training loop may report every step.
+            let now = Date()
+            if !plain && done != total && now.timeIntervalSince(lastDraw) < 0.1 { return }
+            lastDraw = now
             let width = 30, filled = Int(pct * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             lock.lock()

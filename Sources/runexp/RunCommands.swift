@@ -85,6 +85,7 @@ struct Plan: ParsableCommand {
         let runner = project.runner(console: Console(quiet: true))
         var counts: [String: Int] = [:]
         for s in graph.ordered { counts[runner.status(of: s).text.components(separatedBy: " (")[0], default: 0] += 1 }
+        let width = (graph.ordered.map(\.label.count).max() ?? 0) + 2
         var lastFile = ""
         for v in graph.variants {
             if v.experiment.file != lastFile {
@@ -94,7 +95,7 @@ struct Plan: ParsableCommand {
             if !v.experiment.variantLabel.isEmpty { print("  [\(v.experiment.variantLabel)]") }
             for s in v.stages {
                 let st = graph.nodes[s.key]!
-                print("    \(s.label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(s.key.prefix(12))  \(runner.status(of: st).text)")
+                print("    \(s.label.padding(toLength: width, withPad: " ", startingAt: 0)) \(s.key.prefix(12))  \(runner.status(of: st).text)")
             }
         }
         for (file, key) in graph.reports.sorted(by: { $0.key < $1.key }) {
