@@ -45,13 +45,13 @@ public final class Console: @unchecked Sendable {
     func progress(label: String, done: Int, total: Int, note: String, plain: Bool) {
         let pct = total > 0 ? Double(done) / Double(total) : 0
         if isTerminal && !quiet {
-            // Redraw at most 10 times a second; a training loop may report every step.
-            let now = Date()
-            if !plain && done != total && now.timeIntervalSince(lastDraw) < 0.1 { return }
-            lastDraw = now
             let width = 30, filled = Int(pct * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             lock.lock()
+            // Redraw at most 10 times a second; a training loop may report every step.
+            let now = Date()
+            if !plain && done != total && now.timeIntervalSince(lastDraw) < 0.1 { lock.unlock(); return }
+            lastDraw = now
             FileHandle.standardError.write(Data("\r\u{1B}[K\(label) [\(bar)] \(Int(pct * 100))% \(done)/\(total) \(note)".utf8))
             barShown = true
             lock.unlock()

@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
 
     @OptionGroup var options: CacheOptions
-    @Option(name: .long, help: "Build only stages with this label or kind (and what they need).")
+    @Option(name: .long, help: "Build only stages with this label, kind or key prefix (and what they need).")
     var stage: String?
     @Argument(help: "Experiment files.") var files: [String]
 
@@ -52,7 +52,9 @@ struct Run: ParsableCommand {
         console.line("\(graph.order.count) distinct stages in \(loaded.map(\.file).joined(separator: ", "))")
         var targets: Set<String>?
         if let stage {
-            targets = Set(graph.ordered.filter { $0.label == stage || $0.kind == stage }.map(\.key))
+            targets = Set(graph.ordered.filter {
+                $0.label == stage || $0.kind == stage || (stage.count >= 8 && $0.key.hasPrefix(stage))
+            }.map(\.key))
             if targets!.isEmpty {
                 FileHandle.standardError.write(Data("error: no stage '\(stage)' in \(files.joined(separator: ", "))\n".utf8))
                 throw ExitCode(2)

@@ -37,7 +37,8 @@ final class PreprocessStageTests: XCTestCase {
         XCTAssertEqual(g.ordered.first { $0.kind == "preprocess" }?.fields["format"], .string("zheng"))
     }
 
-    func testSpecFormatsAreTheIngestFormats() {
+    func testSpecFormatsAndLabelSetsAreTheDatasetModules() {
         XCTAssertEqual(Set(CorpusFormat.allCases.map(\.rawValue)), Set(DatasetFormat.allCases.map(\.rawValue)))
+        XCTAssertEqual(Set(ExperimentSpec.LabelSet.allCases.map(\.rawValue)), Set(Datasets.LabelSet.allCases.map(\.rawValue)))
     }
 }
