@@ -6,7 +6,7 @@ import Foundation
 ///     cache/<key[:2]>/<key>.partial/    in progress: artifacts/ + checkpoints/ (resumable)
 ///     cache/<key[:2]>/<key>.lock        owner pid + host while a runner builds it
 ///     cache/events.log                  what ran where (CacheEvents)
-///     cache/datasets.json               dataset content-hash memo
+///     cache/datasets/                   dataset content-hash memos (DatasetFingerprinter)
 ///
 /// A complete entry appears by renaming its finished partial directory, so it is never seen
 /// half-written.
@@ -31,8 +31,8 @@ public struct CacheStore: Sendable {
     }
     /// The event log.
     public var events: CacheEvents { CacheEvents(url: root.appendingPathComponent("events.log")) }
-    /// The dataset content-hash memo.
-    public var datasetMemo: URL { root.appendingPathComponent("datasets.json") }
+    /// The dataset content-hash memos.
+    public var datasetMemo: URL { root.appendingPathComponent("datasets") }
 
     /// Whether a complete entry exists (not verified).
     public func contains(_ key: String) -> Bool {
