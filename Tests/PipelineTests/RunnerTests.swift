@@ -105,6 +105,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "stale-lock" }.count, 1)
     }
 
+    func testAnotherHostsLockIsWaitedForUntilItsHeartbeatStops() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        let key = g.order[0]
+        let lock = p.project.cache.lockFile(key)
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "4242 some-other-node\n".write(to: lock, atomically: true, encoding: .utf8)
+        let runner = p.project.runner(console: Console(quiet: true))
+        XCTAssertEqual(runner.status(of: g.nodes[key]!), .running(pid: 4242, host: "some-other-node"))
+        // Its owner stopped touching it long ago: abandoned.
+        let old = timespec(tv_sec: time(nil) - Int(KeyLock.remoteTimeout) - 5, tv_nsec: 0)
+        var times = [old, old]
+        XCTAssertEqual(utimensat(AT_FDCWD, lock.path, &times, 0), 0)
+        XCTAssertEqual(runner.status(of: g.nodes[key]!), .toRun)
+        XCTAssertEqual(p.run(g).executed, [key])
+        XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "stale-lock" }.count, 1)
+    }
+
     func testExplainNamesTheChangedFields() throws {
         let p = try TestProject()
         _ = p.run(try p.plan(baseSpec), kinds: ["preprocess", "pretrain"])
