@@ -3,10 +3,10 @@
 /// Paths are not part of the canonical value: the runner keys datasets by content hash, so
 /// moving a project folder or renaming a directory does not invalidate the cache.
 public struct DataSpec: Sendable, Equatable, CanonicalRepresentable {
-    /// Pretraining corpora directories (`--data` / `--datasets`), relative to the project root.
-    public let pretrain: [String]
-    /// The downstream dataset directory in PTB-XL layout.
-    public let downstream: String
+    /// Pretraining corpora (`--data` / `--datasets`), relative to the project root.
+    public let pretrain: [DatasetRef]
+    /// The downstream dataset in PTB-XL layout.
+    public let downstream: DatasetRef
     /// PTB-XL label set used for evaluation.
     public let labels: LabelSet
     /// Per-lead normalization with the PTB-XL statistics (`--normalize`).
@@ -30,11 +30,11 @@ public struct DataSpec: Sendable, Equatable, CanonicalRepresentable {
 
     static func decode(_ n: SpecNode, method: Method) throws -> DataSpec {
         let m = try n.mapping()
-        let pretrain = try m.value("pretrain", default: []) { v -> [String] in
-            if case .scalar = v.node { return [try v.string()] }
-            return try v.list { try $0.string() }
+        let pretrain = try m.value("pretrain", default: []) { v -> [DatasetRef] in
+            if case .sequence = v.node { return try v.list(DatasetRef.decode) }
+            return [try DatasetRef.decode(v)]
         }
-        let downstream = try m.required("downstream") { try $0.string() }
+        let downstream = try m.required("downstream", DatasetRef.decode)
         let labels = try m.value("labels", default: .all) { try $0.choice(LabelSet.self, what: "label set") }
         let normalize = try m.value("normalize", default: method == .cpc) { try $0.bool() }
         let filterCinc = try m.value("filter_cinc", default: false) { try $0.bool() }
@@ -55,4 +55,34 @@ public struct DataSpec: Sendable, Equatable, CanonicalRepresentable {
                         filterCinc: filterCinc, percentage: percentage, trainFolds: trainFolds,
                         valFold: valFold, testFold: testFold)
     }
+}
+
+/// A dataset folder and, optionally, its on-disk format (detected from its files when omitted).
+public struct DatasetRef: Sendable, Equatable {
+    /// Path relative to the project root.
+    public let path: String
+    /// The corpus format, or nil to detect it.
+    public let format: CorpusFormat?
+
+    /// A reference to the dataset at `path`.
+    public init(path: String, format: CorpusFormat? = nil) {
+        self.path = path
+        self.format = format
+    }
+
+    /// `path` or `{path: ..., format: ...}`.
+    static func decode(_ n: SpecNode) throws -> DatasetRef {
+        if case .scalar = n.node { return DatasetRef(path: try n.nonEmptyString()) }
+        let m = try n.mapping()
+        let r = DatasetRef(path: try m.required("path") { try $0.nonEmptyString() },
+                           format: try m.optional("format") { try $0.choice(CorpusFormat.self, what: "dataset format") })
+        try m.finish()
+        return r
+    }
+}
+
+/// On-disk corpus formats the preprocess stage reads (the Datasets module's ingest formats).
+public enum CorpusFormat: String, CaseIterable, Sendable, CanonicalRepresentable {
+    case ptbxl, cinc, zheng, ribeiro, wfdb
+    public var canonical: CanonicalValue { .string(rawValue) }
 }

@@ -160,13 +160,3 @@ public struct SwAVOptions: Sendable, Equatable, CanonicalRepresentable {
         return o
     }
 }
-
-extension TransformSpec {
-    /// A catalog transform with every parameter at its default.
-    static func byName(_ name: String) -> TransformSpec {
-        let e = TransformCatalog.entry(named: name)!
-        var p: [String: TransformParameterValue] = [:]
-        for param in e.parameters { p[param.name] = param.defaultValue }
-        return TransformSpec(name: e.name, parameters: p)
-    }
-}

@@ -10,8 +10,11 @@ extension Experiment {
         if let selfTest { o["selftest"] = selfTest.canonical }
         if let t = training {
             guard case .object(var data) = t.data.canonical else { preconditionFailure("data is an object") }
-            data["pretrain"] = t.data.pretrain.canonical
-            data["downstream"] = .string(t.data.downstream)
+            func ref(_ r: DatasetRef) -> CanonicalValue {
+                .object(["path": .string(r.path), "format": r.format.map { .string($0.rawValue) } ?? .null])
+            }
+            data["pretrain"] = .list(t.data.pretrain.map(ref))
+            data["downstream"] = ref(t.data.downstream)
             o["method"] = t.method.canonical
             o["data"] = .object(data)
             o["model"] = t.model.canonical

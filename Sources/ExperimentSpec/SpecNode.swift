@@ -59,6 +59,12 @@ struct SpecNode {
         return s.string
     }
 
+    func nonEmptyString() throws -> String {
+        let s = try string()
+        guard !s.isEmpty else { throw error("expected a non-empty string, got null") }
+        return s
+    }
+
     func int(in range: ClosedRange<Int>) throws -> Int {
         guard let text = plainScalar, let v = Int(text.replacingOccurrences(of: "_", with: "")) else {
             throw error("expected an integer, got \(shown)")

@@ -6,7 +6,7 @@ import Foundation
 ///     cache/<key[:2]>/<key>.partial/    in progress: artifacts/ + checkpoints/ (resumable)
 ///     cache/<key[:2]>/<key>.lock        owner pid + host while a runner builds it
 ///     cache/events.log                  what ran where (CacheEvents)
-///     cache/datasets.json               dataset content-hash memo
+///     cache/datasets/                   dataset content-hash memos (DatasetFingerprinter)
 ///
 /// A complete entry appears by renaming its finished partial directory, so it is never seen
 /// half-written.
@@ -31,8 +31,8 @@ public struct CacheStore: Sendable {
     }
     /// The event log.
     public var events: CacheEvents { CacheEvents(url: root.appendingPathComponent("events.log")) }
-    /// The dataset content-hash memo.
-    public var datasetMemo: URL { root.appendingPathComponent("datasets.json") }
+    /// The dataset content-hash memos.
+    public var datasetMemo: URL { root.appendingPathComponent("datasets") }
 
     /// Whether a complete entry exists (not verified).
     public func contains(_ key: String) -> Bool {
@@ -43,20 +43,35 @@ public struct CacheStore: Sendable {
     public func manifest(_ key: String) -> Manifest? { try? Manifest.decode(manifestURL(key)) }
 
     /// Checks every artifact's size and checksum; returns the problem, or nil when intact.
-    public func verify(_ key: String) -> String? {
+    ///
+    /// Unless `full`, an artifact whose size, modification time and inode still match the last
+    /// successful verification is trusted without re-hashing, so a cache hit on gigabytes of
+    /// artifacts costs a few `stat` calls; any write to a file (a flipped byte included) changes
+    /// its mtime and brings the hash check back. `runexp status --verify` re-hashes everything.
+    public func verify(_ key: String, full: Bool = false) -> String? {
         guard let m = manifest(key) else { return "manifest.json missing or unreadable" }
         let dir = artifacts(key)
+        let memoURL = entry(key).appendingPathComponent("verified.json")
+        let memo = full ? [:] : ((try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: memoURL))) ?? [:])
+        var seen: [String: String] = [:]
         for a in m.artifacts {
             let url = dir.appendingPathComponent(a.path)
-            guard let attrs = try? FileManager.default.attributesOfItem(atPath: url.path) else {
-                return "artifact \(a.path) is missing"
-            }
-            let size = (attrs[.size] as? NSNumber)?.int64Value ?? -1
-            if size != a.size { return "artifact \(a.path) has \(size) bytes, manifest says \(a.size)" }
+            guard let sig = Self.signature(url) else { return "artifact \(a.path) is missing" }
+            if sig.size != a.size { return "artifact \(a.path) has \(sig.size) bytes, manifest says \(a.size)" }
+            seen[a.path] = sig.text
+            if memo[a.path] == sig.text { continue }
             guard let h = try? SHA256.hex(fileAt: url) else { return "artifact \(a.path) is unreadable" }
             if h != a.sha256 { return "artifact \(a.path) checksum mismatch (\(h.prefix(12))…, manifest \(a.sha256.prefix(12))…)" }
         }
+        if seen != memo, let data = try? JSONEncoder().encode(seen) { try? AtomicFile.write(data, to: memoURL) }
         return nil
+    }
+
+    /// Size plus a change signature (mtime in ns, inode) of a file, nil if it does not exist.
+    static func signature(_ url: URL) -> (size: Int64, text: String)? {
+        var st = stat()
+        guard stat(url.path, &st) == 0 else { return nil }
+        return (Int64(st.st_size), "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)")
     }
 
     /// Moves a corrupted entry out of the way (then deletes it) so the stage can be rebuilt.

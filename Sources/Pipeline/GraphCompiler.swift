@@ -59,10 +59,12 @@ public struct GraphCompiler {
         }
         guard let t = e.training else { return out }
 
-        func preprocess(_ path: String) throws -> String {
-            let hash = try fingerprinter.contentHash(of: path)
-            return add(stage("preprocess", "preprocess(\(path))", e, fields: ["dataset": .string(hash)],
-                             upstream: [:], locals: ["path": path]))
+        func preprocess(_ ref: DatasetRef) throws -> String {
+            let hash = try fingerprinter.contentHash(of: ref.path)
+            let format = try PreprocessStage.format(of: ref, at: fingerprinter.url(of: ref.path))
+            return add(stage("preprocess", "preprocess(\(ref.path))", e,
+                             fields: ["dataset": .string(hash), "format": format.canonical],
+                             upstream: [:], locals: ["path": ref.path, "format": format.rawValue]))
         }
         let downstream = try preprocess(t.data.downstream)
         let model = t.model.canonical.flattened(prefix: "model")

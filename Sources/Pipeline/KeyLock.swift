@@ -1,23 +1,44 @@
 import Foundation
 
 /// An exclusive per-key lock file holding its owner's pid and host name, so concurrent runners
-/// sharing one cache build each stage once. A lock whose owner is a dead process on this host is
-/// stale and broken; locks of other hosts are waited for.
+/// sharing one cache (also across the nodes of a cluster) build each stage once.
+///
+/// A lock is stale when its owner is a dead process on this host, or, for an owner on another
+/// host (whose pids cannot be checked), when its heartbeat stopped: the owner touches the file
+/// every `heartbeat` seconds, and a lock untouched for `remoteTimeout` seconds is broken.
 final class KeyLock {
+    /// Seconds between the owner's touches of its lock file.
+    static let heartbeat: TimeInterval = 10
+    /// Age after which another host's lock counts as abandoned.
+    static let remoteTimeout: TimeInterval = 120
+
     /// Who holds a lock.
     struct Holder: Equatable {
         let pid: Int32
         let host: String
+        /// Seconds since the lock file was last touched.
+        var age: TimeInterval = 0
+
+        static func == (a: Holder, b: Holder) -> Bool { a.pid == b.pid && a.host == b.host }
 
         var isAliveOrRemote: Bool {
-            host != Host.name || kill(pid, 0) == 0 || errno == EPERM
+            if host != Host.name { return age < KeyLock.remoteTimeout }
+            return kill(pid, 0) == 0 || errno == EPERM
         }
     }
 
     let url: URL
     private var released = false
+    private let timer: DispatchSourceTimer
 
-    private init(url: URL) { self.url = url }
+    private init(url: URL) {
+        self.url = url
+        timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + Self.heartbeat, repeating: Self.heartbeat)
+        let path = url.path
+        timer.setEventHandler { _ = utimensat(AT_FDCWD, path, nil, 0) }
+        timer.resume()
+    }
 
     /// Takes the lock, waiting while a live owner holds it. `onWait` is called once with the
     /// holder when the lock is busy; `onStale` when a dead owner's lock is broken.
@@ -47,9 +68,10 @@ final class KeyLock {
                 if rename(url.path, aside.path) == 0 {
                     if readHolder(aside) == holder {
                         onStale(holder)
-                    } else if link(aside.path, url.path) != 0 {
-                        // A live lock was moved aside by mistake and its name taken since: its owner
-                        // keeps working; we simply wait for the new one.
+                    } else {
+                        // Between our read and the rename a live runner took the lock: put it back
+                        // (if the name was taken meanwhile, that runner holds it and we wait).
+                        _ = link(aside.path, url.path)
                     }
                     unlink(aside.path)
                 }
@@ -64,13 +86,16 @@ final class KeyLock {
         guard let text = try? String(contentsOf: url, encoding: .utf8), text.hasSuffix("\n") else { return nil }
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1)
         guard parts.count == 2, let pid = Int32(parts[0]) else { return nil }
-        return Holder(pid: pid, host: String(parts[1]))
+        var st = stat()
+        let age = stat(url.path, &st) == 0 ? Date().timeIntervalSince1970 - Double(st.st_mtim.tv_sec) : 0
+        return Holder(pid: pid, host: String(parts[1]), age: age)
     }
 
     /// Releases the lock (idempotent).
     func release() {
         guard !released else { return }
         released = true
+        timer.cancel()
         unlink(url.path)
     }
 

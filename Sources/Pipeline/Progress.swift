@@ -13,6 +13,7 @@ public final class Console: @unchecked Sendable {
     private let isTerminal: Bool
     private var logFile: FileHandle?
     private var barShown = false
+    private var lastDraw = Date.distantPast
     private let quiet: Bool
 
     /// Console on stderr; a progress bar only when stderr is a terminal.
@@ -47,6 +48,10 @@ public final class Console: @unchecked Sendable {
             let width = 30, filled = Int(pct * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             lock.lock()
+            // Redraw at most 10 times a second; a training loop may report every step.
+            let now = Date()
+            if !plain && done != total && now.timeIntervalSince(lastDraw) < 0.1 { lock.unlock(); return }
+            lastDraw = now
             FileHandle.standardError.write(Data("\r\u{1B}[K\(label) [\(bar)] \(Int(pct * 100))% \(done)/\(total) \(note)".utf8))
             barShown = true
             lock.unlock()

@@ -28,10 +28,8 @@ public struct Project {
 
     /// Compiles experiment files into one graph, hashing input datasets (memoized).
     public func plan(_ files: [ExperimentFile]) throws -> StageGraph {
-        let fp = DatasetFingerprinter(root: root, memoFile: cache.datasetMemo)
-        let graph = try GraphCompiler(registry: registry, fingerprinter: fp).compile(files)
-        try? fp.save()
-        return graph
+        let fp = DatasetFingerprinter(root: root, memoDirectory: cache.datasetMemo)
+        return try GraphCompiler(registry: registry, fingerprinter: fp).compile(files)
     }
 
     /// A runner over this project's cache.

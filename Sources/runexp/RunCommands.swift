@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
 
     @OptionGroup var options: CacheOptions
-    @Option(name: .long, help: "Build only stages with this label or kind (and what they need).")
+    @Option(name: .long, help: "Build only stages with this label, kind or key prefix (and what they need).")
     var stage: String?
     @Argument(help: "Experiment files.") var files: [String]
 
@@ -52,7 +52,9 @@ struct Run: ParsableCommand {
         console.line("\(graph.order.count) distinct stages in \(loaded.map(\.file).joined(separator: ", "))")
         var targets: Set<String>?
         if let stage {
-            targets = Set(graph.ordered.filter { $0.label == stage || $0.kind == stage }.map(\.key))
+            targets = Set(graph.ordered.filter {
+                $0.label == stage || $0.kind == stage || (stage.count >= 8 && $0.key.hasPrefix(stage))
+            }.map(\.key))
             if targets!.isEmpty {
                 FileHandle.standardError.write(Data("error: no stage '\(stage)' in \(files.joined(separator: ", "))\n".utf8))
                 throw ExitCode(2)
@@ -85,6 +87,7 @@ struct Plan: ParsableCommand {
         let runner = project.runner(console: Console(quiet: true))
         var counts: [String: Int] = [:]
         for s in graph.ordered { counts[runner.status(of: s).text.components(separatedBy: " (")[0], default: 0] += 1 }
+        let width = (graph.ordered.map(\.label.count).max() ?? 0) + 2
         var lastFile = ""
         for v in graph.variants {
             if v.experiment.file != lastFile {
@@ -94,7 +97,7 @@ struct Plan: ParsableCommand {
             if !v.experiment.variantLabel.isEmpty { print("  [\(v.experiment.variantLabel)]") }
             for s in v.stages {
                 let st = graph.nodes[s.key]!
-                print("    \(s.label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(s.key.prefix(12))  \(runner.status(of: st).text)")
+                print("    \(s.label.padding(toLength: width, withPad: " ", startingAt: 0)) \(s.key.prefix(12))  \(runner.status(of: st).text)")
             }
         }
         for (file, key) in graph.reports.sorted(by: { $0.key < $1.key }) {
@@ -141,6 +144,8 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show cache contents, in-progress stages and recent events.")
 
     @OptionGroup var options: CacheOptions
+    @Flag(name: .long, help: "Re-hash every artifact of every entry and report corrupted ones (exit 1 if any).")
+    var verify = false
 
     func run() throws {
         let project = options.project()
@@ -171,6 +176,13 @@ struct Status: ParsableCommand {
         }
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: project.runsDirectory.path)) ?? []
         if !runs.isEmpty { print("runs: \(runs.sorted().joined(separator: ", "))") }
+        if verify {
+            let keys = cache.allKeys()
+            let bad = keys.compactMap { k in cache.verify(k, full: true).map { (k, $0) } }
+            print("verified \(keys.count) entries: \(bad.isEmpty ? "all intact" : "\(bad.count) corrupted")")
+            for (k, problem) in bad { print("  CORRUPTED \(k.prefix(12)) \(cache.manifest(k)?.label ?? "?"): \(problem) (the next run rebuilds it)") }
+            if !bad.isEmpty { throw ExitCode(1) }
+        }
     }
 }
 

@@ -13,7 +13,7 @@ final class MalformedSpecTests: XCTestCase {
          "bad.yaml:1:9: method: unknown method 'simclrr'; valid: cpc, simclr, byol, swav, supervised (did you mean 'simclr'?)"),
         // 3 unknown transformation in a list
         ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain:\n  trafos: [RRC, TimeOutt]\n",
-         "bad.yaml:4:17: pretrain.trafos[1]: unknown transformation 'TimeOutt'; valid: GaussianNoise, GaussianBlur, RandomResizedCrop, TimeOut, ChannelResize, DynamicTimeWarp, BaselineWander, PowerlineNoise, EMNoise, BaselineShift, TimeWarp, Negation, DownSample, Normalize (did you mean 'TimeOut'?)"),
+         "bad.yaml:4:17: pretrain.trafos[1]: unknown transformation 'TimeOutt'; valid: RandomResizedCrop (RRC), TimeOut (TO), DynamicTimeWarp (DTW), ChannelResize (ChR), GaussianNoise (GN), GaussianBlur (GB), BaselineWander (BlW), PowerlineNoise (PlN), EMNoise (EM), BaselineShift (BlS), Normalize, Negation, TimeWarp (TW), DownSample (did you mean 'TimeOut'?)"),
         // 4 wrong type: string for a number
         ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain:\n  lr: fast\n",
          "bad.yaml:4:7: pretrain.lr: expected a number, got 'fast'"),
@@ -39,7 +39,7 @@ final class MalformedSpecTests: XCTestCase {
          "bad.yaml:5:35: pretrain.trafos[0].TimeOut.crop_ratio_range: low 0.4 is above high 0.2"),
         // 12 unknown transform parameter
         ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain:\n  trafos:\n    - GaussianNoise: {sigma: 0.1}\n",
-         "bad.yaml:5:23: pretrain.trafos[0].GaussianNoise.sigma: unknown field 'sigma'; valid: scale"),
+         "bad.yaml:5:23: pretrain.trafos[0].GaussianNoise.sigma: GaussianNoise: unknown parameter 'sigma'; valid parameters: scale"),
         // 13 field of another method
         ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain:\n  ema_base: 0.99\n",
          "bad.yaml:4:13: pretrain.ema_base: only used by method byol, not simclr"),
@@ -72,7 +72,7 @@ final class MalformedSpecTests: XCTestCase {
          "bad.yaml:6:5: sweep.zip.seed: zip lists must have equal lengths: 'pretrain.lr' has 2, 'seed' has 3"),
         // 23 bad sweep value is reported where the value is written
         ("method: simclr\ndata: {pretrain: [c], downstream: d}\nsweep:\n  grid:\n    pretrain.trafos: [[RRC, TO], [RRC, XX]]\n",
-         "bad.yaml:5:40: pretrain.trafos[1]: unknown transformation 'XX'; valid: GaussianNoise, GaussianBlur, RandomResizedCrop, TimeOut, ChannelResize, DynamicTimeWarp, BaselineWander, PowerlineNoise, EMNoise, BaselineShift, TimeWarp, Negation, DownSample, Normalize"),
+         "bad.yaml:5:40: pretrain.trafos[1]: unknown transformation 'XX'; valid: RandomResizedCrop (RRC), TimeOut (TO), DynamicTimeWarp (DTW), ChannelResize (ChR), GaussianNoise (GN), GaussianBlur (GB), BaselineWander (BlW), PowerlineNoise (PlN), EMNoise (EM), BaselineShift (BlS), Normalize, Negation, TimeWarp (TW), DownSample"),
         // 24 document is not a mapping
         ("- method: simclr\n", "bad.yaml:1:1: expected a mapping of experiment fields, got a list"),
         // 25 test fold inside the training folds
@@ -81,10 +81,13 @@ final class MalformedSpecTests: XCTestCase {
         // 26 model architecture of another method
         ("method: simclr\ndata: {pretrain: [c], downstream: d}\nmodel: {arch: cpc}\n",
          "bad.yaml:3:15: model.arch: architecture 'cpc' is only used by method cpc"),
-        // 27 transformation needing a parameter
-        ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain: {trafos: [DownSample]}\n",
-         "bad.yaml:3:21: pretrain.trafos[0]: DownSample needs parameter 'ratio'"),
-        // 28 empty file
+        // 27 transformation parameter of the wrong kind (validated by the Augment module)
+        ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain:\n  trafos:\n    - GaussianNoise: {scale: [0.1, 0.2]}\n",
+         "bad.yaml:5:30: pretrain.trafos[0].GaussianNoise.scale: GaussianNoise.scale: expected a number, got [0.1, 0.2]"),
+        // 28 fractional integer parameter (validated by the Augment module)
+        ("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain:\n  trafos:\n    - DTW: {warps: 2.5}\n",
+         "bad.yaml:5:20: pretrain.trafos[0].DTW.warps: DynamicTimeWarp.warps: expected an integer, got 2.5"),
+        // 29 empty file
         ("", "bad.yaml:1:1: empty experiment file"),
     ]
 

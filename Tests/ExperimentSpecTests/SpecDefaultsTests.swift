@@ -64,11 +64,15 @@ final class SpecDefaultsTests: XCTestCase {
             data: {pretrain: [c], downstream: d}
             pretrain:
               trafos:
-                - RandomResizedCrop: {crop_ratio_range: [0.5, 1], output_size: 250}
+                - RandomResizedCrop: {crop_ratio_range: [0.5, 1]}
                 - TimeOut: {crop_ratio_range: [2e-1, 0.40]}
             """)
         XCTAssertEqual(a.training?.pretrain?.trafos, b.training?.pretrain?.trafos)
         XCTAssertEqual(a.training?.pretrain?.canonical.encoded, b.training?.pretrain?.canonical.encoded)
+        // Integer parameters are integers however they are written.
+        let c = try only("method: simclr\ndata: {pretrain: [c], downstream: d}\npretrain: {trafos: [{DTW: {warps: 3.0}}]}\n")
+        XCTAssertEqual(c.training?.pretrain?.trafos[0].parameters["warps"], .integer(3))
+        XCTAssertNoThrow(try c.training?.pretrain?.trafos[0].makeTransform())
     }
 
     func testDisabledEvaluationAndSupervisedRules() throws {

@@ -55,6 +55,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "corrupted" }.count, 1)
     }
 
+    func testFullVerificationCatchesCorruptionThatKeepsTheTimestamp() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        _ = p.run(g)
+        let key = g.order[0]
+        let artifact = p.project.cache.artifacts(key).appendingPathComponent("state.txt")
+        XCTAssertNil(p.project.cache.verify(key))  // records the verified signatures
+        let attrs = try FileManager.default.attributesOfItem(atPath: artifact.path)
+        let handle = try FileHandle(forUpdating: artifact)
+        try handle.seek(toOffset: 3)
+        let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
+        try handle.seek(toOffset: 3)
+        handle.write(Data([byte ^ 0x20]))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: attrs[.modificationDate]!], ofItemAtPath: artifact.path)
+        XCTAssertNotNil(p.project.cache.verify(key, full: true))
+    }
+
     func testFailedStageLeavesUpstreamCachedAndSaysWhy() throws {
         var registry = TestStages.registry
         registry.register(TestStages.AlwaysFails(kind: "finetune"))
@@ -84,6 +102,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.runner(console: Console(quiet: true)).status(of: g.nodes[key]!), .toRun)
         XCTAssertEqual(p.run(g).executed, [key])
         XCTAssertFalse(FileManager.default.fileExists(atPath: lock.path))
+        XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "stale-lock" }.count, 1)
+    }
+
+    func testAnotherHostsLockIsWaitedForUntilItsHeartbeatStops() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        let key = g.order[0]
+        let lock = p.project.cache.lockFile(key)
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "4242 some-other-node\n".write(to: lock, atomically: true, encoding: .utf8)
+        let runner = p.project.runner(console: Console(quiet: true))
+        XCTAssertEqual(runner.status(of: g.nodes[key]!), .running(pid: 4242, host: "some-other-node"))
+        // Its owner stopped touching it long ago: abandoned.
+        let old = timespec(tv_sec: time(nil) - Int(KeyLock.remoteTimeout) - 5, tv_nsec: 0)
+        var times = [old, old]
+        XCTAssertEqual(utimensat(AT_FDCWD, lock.path, &times, 0), 0)
+        XCTAssertEqual(runner.status(of: g.nodes[key]!), .toRun)
+        XCTAssertEqual(p.run(g).executed, [key])
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "stale-lock" }.count, 1)
     }
 
@@ -132,7 +168,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(metrics.split(separator: "\n").count, 3)
         XCTAssertTrue(metrics.hasPrefix("variant,stage,metric,value\nseed=1,pretrain,chain,"), metrics)
         let resolved = try String(contentsOf: folder.directory.appendingPathComponent("resolved-spec.json"), encoding: .utf8)
-        XCTAssertTrue(resolved.contains("\"downstream\": \"data/ptbxl\""), resolved)
+        XCTAssertTrue(resolved.contains("\"path\": \"data/ptbxl\""), resolved)
     }
 }
 

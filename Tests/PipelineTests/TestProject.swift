@@ -19,7 +19,8 @@ struct TestProject {
 
     var project: Project { Project(root: root, registry: registry) }
 
-    /// A dataset directory of small seeded binary records.
+    /// A dataset directory of small seeded binary records (with a RECORDS list, so format
+    /// detection calls it a WFDB folder; the test bodies only checksum it).
     func writeDataset(_ path: String, records: Int, seed: UInt64) throws {
         let dir = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("records"), withIntermediateDirectories: true)
@@ -28,6 +29,8 @@ struct TestProject {
             let bytes = (0..<4000).map { _ in UInt8(truncatingIfNeeded: g.next()) }
             try Data(bytes).write(to: dir.appendingPathComponent("records/r\(i).dat"))
         }
+        try (0..<records).map { "records/r\($0)\n" }.joined()
+            .write(to: dir.appendingPathComponent("RECORDS"), atomically: true, encoding: .utf8)
         try "id,fold\n" .appending((0..<records).map { "\($0),\($0 % 10 + 1)\n" }.joined())
             .write(to: dir.appendingPathComponent("index.csv"), atomically: true, encoding: .utf8)
     }
