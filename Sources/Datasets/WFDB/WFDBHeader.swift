@@ -1,0 +1,170 @@
+import Foundation
+
+/// One signal line of a WFDB header.
+public struct WFDBSignalSpec: Equatable, Sendable {
+    /// Signal file name, relative to the header's directory.
+    public var fileName: String
+    /// Storage format of the samples in `fileName`.
+    public var format: WFDBFormat
+    /// Samples of this signal per frame (multi-frequency records have more than one).
+    public var samplesPerFrame: Int
+    /// Bytes to skip at the start of the signal file.
+    public var byteOffset: Int
+    /// ADC units per physical unit.
+    public var gain: Double
+    /// ADC value that corresponds to 0 physical units.
+    public var baseline: Int
+    /// Physical units ("mV" when the header says nothing).
+    public var units: String
+    /// ADC resolution in bits.
+    public var adcResolution: Int
+    /// ADC value of 0 V input.
+    public var adcZero: Int
+    /// First sample value (needed by the difference format).
+    public var initialValue: Int
+    /// 16-bit signed checksum of all samples, when the header gives one.
+    public var checksum: Int?
+    /// Block size (0 for ordinary files).
+    public var blockSize: Int
+    /// Lead name / description.
+    public var description: String
+}
+
+/// A parsed WFDB header (`.hea`): the record line, the signal lines and the info comments.
+public struct WFDBHeader: Equatable, Sendable {
+    /// Record name from the record line.
+    public var recordName: String
+    /// Frame frequency in Hz (the sampling frequency when every signal has one sample per frame).
+    public var frameFrequency: Double
+    /// Number of frames, when the header gives it.
+    public var frameCount: Int?
+    /// Signal lines in header order.
+    public var signals: [WFDBSignalSpec]
+    /// Comment lines (without the leading '#') — CinC puts demographics and `Dx:` here.
+    public var comments: [String]
+
+    /// Sampling frequency of signal `i` (frame frequency times its samples per frame).
+    public func samplingFrequency(of i: Int) -> Double {
+        frameFrequency * Double(signals[i].samplesPerFrame)
+    }
+
+    /// Parses header text; `file` names the header in errors.
+    public static func parse(_ text: String, file: String) throws -> WFDBHeader {
+        var lines: [(Int, Substring)] = []
+        var comments: [String] = []
+        var n = 0
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            n += 1
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if line.hasPrefix("#") {
+                comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+                continue
+            }
+            // A '#' after fields starts a trailing comment.
+            let body = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            lines.append((n, Substring(body.trimmingCharacters(in: .whitespaces))))
+        }
+        guard let (recLineNo, recordLine) = lines.first else {
+            throw DatasetError(file: file, "header has no record line")
+        }
+        let rf = recordLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        func recErr(_ what: String) -> DatasetError {
+            DatasetError(file: file, "line \(recLineNo): record line: \(what)")
+        }
+        let nameField = String(rf[0])
+        if nameField.contains("/") {
+            throw recErr("multi-segment records ('\(nameField)') are not supported")
+        }
+        guard rf.count >= 2 else { throw recErr("missing field 'number of signals'") }
+        guard let nsig = Int(rf[1]), nsig >= 0 else { throw recErr("number of signals '\(rf[1])' is not a count") }
+        var fs = 250.0  // WFDB's documented default when the field is absent
+        if rf.count >= 3 {
+            // "fs[/counter[(base)]]"
+            let f = rf[2].split(separator: "/", maxSplits: 1)[0]
+            guard let v = Double(f), v > 0 else { throw recErr("sampling frequency '\(rf[2])' is not a positive number") }
+            fs = v
+        }
+        var nsamp: Int? = nil
+        if rf.count >= 4 {
+            guard let v = Int(rf[3]), v >= 0 else { throw recErr("number of samples '\(rf[3])' is not a count") }
+            nsamp = v
+        }
+        let signalLines = lines.dropFirst()
+        guard signalLines.count >= nsig else {
+            throw recErr("declares \(nsig) signals but the header has \(signalLines.count) signal lines")
+        }
+        var signals: [WFDBSignalSpec] = []
+        for (k, (lineNo, line)) in signalLines.prefix(nsig).enumerated() {
+            signals.append(try parseSignalLine(line, index: k, lineNo: lineNo, file: file))
+        }
+        return WFDBHeader(recordName: nameField, frameFrequency: fs, frameCount: nsamp,
+                          signals: signals, comments: comments)
+    }
+
+    private static func parseSignalLine(_ line: Substring, index k: Int, lineNo: Int, file: String) throws -> WFDBSignalSpec {
+        func err(_ what: String) -> DatasetError {
+            DatasetError(file: file, "line \(lineNo): signal \(k): \(what)")
+        }
+        let f = line.split(maxSplits: 8, whereSeparator: { $0 == " " || $0 == "\t" })
+        let fileName = String(f[0])
+        guard f.count >= 2 else { throw err("missing field 'format'") }
+        // format[xspf][:skew][+offset]
+        var fmtText = Substring(f[1])
+        var byteOffset = 0
+        if let plus = fmtText.firstIndex(of: "+") {
+            guard let o = Int(fmtText[fmtText.index(after: plus)...]), o >= 0 else { throw err("bad byte offset in '\(f[1])'") }
+            byteOffset = o
+            fmtText = fmtText[..<plus]
+        }
+        if let colon = fmtText.firstIndex(of: ":") {
+            guard let s = Int(fmtText[fmtText.index(after: colon)...]) else { throw err("bad skew in '\(f[1])'") }
+            if s != 0 { throw err("non-zero skew (\(s)) is not supported") }
+            fmtText = fmtText[..<colon]
+        }
+        var spf = 1
+        if let x = fmtText.firstIndex(of: "x") {
+            guard let s = Int(fmtText[fmtText.index(after: x)...]), s >= 1 else { throw err("bad samples per frame in '\(f[1])'") }
+            spf = s
+            fmtText = fmtText[..<x]
+        }
+        guard let code = Int(fmtText) else { throw err("format '\(f[1])' is not a number") }
+        guard let format = WFDBFormat(rawValue: code) else {
+            let known = WFDBFormat.allCases.map { String($0.rawValue) }.joined(separator: ", ")
+            throw err("unsupported format \(code) (supported: \(known))")
+        }
+        // gain[(baseline)][/units]
+        var gain = 200.0, baseline: Int? = nil, units = "mV"
+        if f.count >= 3 {
+            var g = Substring(f[2])
+            if let slash = g.firstIndex(of: "/") {
+                units = String(g[g.index(after: slash)...])
+                g = g[..<slash]
+            }
+            if let open = g.firstIndex(of: "(") {
+                guard g.hasSuffix(")"), let b = Int(g[g.index(after: open)..<g.index(before: g.endIndex)]) else {
+                    throw err("bad baseline in gain field '\(f[2])'")
+                }
+                baseline = b
+                g = g[..<open]
+            }
+            guard let gv = Double(g), gv >= 0 else { throw err("gain '\(f[2])' is not a number") }
+            gain = gv == 0 ? 200 : gv  // WFDB: 0 means uncalibrated, read with the default gain
+        }
+        func int(_ i: Int, _ name: String, default d: Int) throws -> Int {
+            guard f.count > i else { return d }
+            guard let v = Int(f[i]) else { throw err("field '\(name)' ('\(f[i])') is not an integer") }
+            return v
+        }
+        let adcres = try int(3, "ADC resolution", default: format == .packed212 ? 12 : 16)
+        let adczero = try int(4, "ADC zero", default: 0)
+        let initval = try int(5, "initial value", default: adczero)
+        let checksum: Int? = f.count > 6 ? try int(6, "checksum", default: 0) : nil
+        let blockSize = try int(7, "block size", default: 0)
+        let description = f.count > 8 ? String(f[8]) : ""
+        return WFDBSignalSpec(fileName: fileName, format: format, samplesPerFrame: spf, byteOffset: byteOffset,
+                              gain: gain, baseline: baseline ?? adczero, units: units, adcResolution: adcres,
+                              adcZero: adczero, initialValue: initval, checksum: checksum,
+                              blockSize: blockSize, description: description)
+    }
+}
