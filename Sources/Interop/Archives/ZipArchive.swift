@@ -2,7 +2,7 @@ import Foundation
 
 /// A ZIP archive opened for reading entries by name without unpacking to disk (stored and
 /// deflated entries, zip64 sizes and offsets, CRC-32 checked on every read).
-public struct ZipArchive {
+public struct ZipArchive: Sendable {
     /// One file in the archive, as listed by the central directory.
     public struct Entry: Sendable, Equatable {
         /// Path inside the archive ('/'-separated).
