@@ -43,6 +43,43 @@ final class ZipArchiveTests: XCTestCase {
         }
     }
 
+    /// PTB-XL's published zip has ~88k entries, more than the 16-bit count holds, so its counts
+    /// and offsets live in the zip64 end record. The test rewrites a small archive's end record
+    /// into that form (all 32/16-bit fields saturated) and checks Python agrees it is valid.
+    func testReadsZip64EndOfCentralDirectory() throws {
+        var writer = ZipWriter()
+        for i in 0..<3 { try writer.add(name: "records/\(i).hea", data: Data("record \(i)".utf8), method: .deflated) }
+        let plain = writer.archiveData()
+        let endOffset = plain.count - 22
+        let directorySize = Int(plain.littleEndian(UInt32.self, at: endOffset + 12)!)
+        let directoryOffset = Int(plain.littleEndian(UInt32.self, at: endOffset + 16)!)
+        var bytes = plain.prefix(endOffset)
+        let zip64Offset = bytes.count
+        bytes.appendLittleEndian(UInt32(0x0606_4b50))
+        bytes.appendLittleEndian(UInt64(44))
+        bytes.appendLittleEndian(UInt16(45)); bytes.appendLittleEndian(UInt16(45))
+        bytes.appendLittleEndian(UInt32(0)); bytes.appendLittleEndian(UInt32(0))
+        bytes.appendLittleEndian(UInt64(3)); bytes.appendLittleEndian(UInt64(3))
+        bytes.appendLittleEndian(UInt64(directorySize)); bytes.appendLittleEndian(UInt64(directoryOffset))
+        bytes.appendLittleEndian(UInt32(0x0706_4b50))
+        bytes.appendLittleEndian(UInt32(0)); bytes.appendLittleEndian(UInt64(zip64Offset)); bytes.appendLittleEndian(UInt32(1))
+        bytes.appendLittleEndian(UInt32(0x0605_4b50))
+        bytes.appendLittleEndian(UInt16(0)); bytes.appendLittleEndian(UInt16(0))
+        bytes.appendLittleEndian(UInt16.max); bytes.appendLittleEndian(UInt16.max)
+        bytes.appendLittleEndian(UInt32.max); bytes.appendLittleEndian(UInt32.max)
+        bytes.appendLittleEndian(UInt16(0))
+
+        let dir = try makeTemporaryDirectory(self)
+        let url = dir.appendingPathComponent("z64.zip")
+        try bytes.write(to: url)
+        let names = try PythonOracle.run("import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(*z.namelist())",
+                                         arguments: [url.path])
+        XCTAssertEqual(names.trimmingCharacters(in: .whitespacesAndNewlines), "records/0.hea records/1.hea records/2.hea")
+        let zip = try ZipArchive(url: url)
+        XCTAssertEqual(zip.entries.map(\.name), ["records/0.hea", "records/1.hea", "records/2.hea"])
+        XCTAssertEqual(try zip.data(named: "records/2.hea"), Data("record 2".utf8))
+    }
+
     func testCorruptedEntryFailsItsCRCCheckNamingTheEntry() throws {
         var writer = ZipWriter()
         try writer.add(name: "a.bin", data: Data(repeating: 7, count: 100), method: .stored)
