@@ -1,0 +1,118 @@
+import CHDF5
+import Foundation
+
+/// The CODE test set of Ribeiro et al. 2020: `ecg_tracings.hdf5` with dataset `tracings`
+/// [N, 4096, 12] float32 at 400 Hz, leads DI, DII, DIII, AVR, AVL, AVF, V1–V6, values taken as mV
+/// (the authors' README: multiply volts by 1000). Zero padding is removed as the reference does:
+/// with z all-zero rows, ⌊z/2⌋ rows are trimmed from each end. Labels from
+/// `annotations/gold_standard.csv` (1dAVb, RBBB, LBBB, SB, AF, ST) when present → set `ribeiro`
+/// with PTB-XL's names (1AVB, RBBB, LBBB, SBRAD, AFIB, STACH). Folds 0…9 by position.
+public struct RibeiroReader: CorpusReader {
+    public let source: FileSource
+    public static let samplingRate = 400.0
+    static let leadOrder = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
+    static let labelColumns = [("1dAVb", "1AVB"), ("RBBB", "RBBB"), ("LBBB", "LBBB"), ("SB", "SBRAD"), ("AF", "AFIB"), ("ST", "STACH")]
+    static let fileName = "ecg_tracings.hdf5", labelFile = "annotations/gold_standard.csv"
+
+    public init(source: FileSource) { self.source = source }
+    public var labelSets: [String] { source.exists(Self.labelFile) ? ["ribeiro"] : [] }
+
+    private var path: String {
+        guard let d = source as? DirectorySource else { return Self.fileName }
+        return d.url(Self.fileName).path
+    }
+
+    public func items() throws -> [CorpusItem] {
+        let file = try HDF5Tensor(path: path, dataset: "tracings")
+        let n = file.dims[0]
+        var labels = [[String]](repeating: [], count: n)
+        if source.exists(Self.labelFile) {
+            let t = try CSVTable.parse(try source.data(at: Self.labelFile), file: source.displayName + "/" + Self.labelFile)
+            guard t.rows.count == n else {
+                throw DatasetError(file: t.file, "\(t.rows.count) label rows for \(n) tracings")
+            }
+            let cols = try Self.labelColumns.map { (try t.column($0.0), $0.1) }
+            for (r, row) in t.rows.enumerated() {
+                for (c, name) in cols {
+                    switch row[c] {
+                    case "1", "1.0": labels[r].append(name)
+                    case "0", "0.0": break
+                    default: throw t.error(row: r, column: c, "'\(row[c])' is not 0 or 1")
+                    }
+                }
+            }
+        }
+        return (0..<n).map { k in
+            CorpusItem(id: String(k), source: Self.fileName, fold: k % 10,
+                       labels: labels.isEmpty || !source.exists(Self.labelFile) ? [:] : ["ribeiro": labels[k]], position: k)
+        }
+    }
+
+    public func load(_ item: CorpusItem) throws -> [LeadSignal] {
+        let file = try HDF5Tensor(path: path, dataset: "tracings")
+        let (t, c) = (file.dims[1], file.dims[2])
+        guard c == 12 else { throw DatasetError(file: path, record: item.id, "tracings have \(c) leads, expected 12") }
+        let x = try file.read(row: item.position)
+        // Trim the symmetric zero padding.
+        var zeroRows = 0
+        for r in 0..<t where (0..<c).allSatisfy({ x[r * c + $0] == 0 }) { zeroRows += 1 }
+        let cut = zeroRows / 2
+        let rows = (cut)..<(t - cut)
+        return (0..<c).map { lead in
+            LeadSignal(slot: Leads.slot(of: Self.leadOrder[lead])!, samples: rows.map { x[$0 * c + lead] }, rate: Self.samplingRate)
+        }
+    }
+}
+
+/// A 3-D float32 HDF5 dataset read one leading-index slice at a time (libhdf5 is not thread-safe:
+/// every call holds a global lock).
+struct HDF5Tensor {
+    let path: String
+    let dataset: String
+    let dims: [Int]
+    static let lock = NSLock()
+    /// libhdf5's H5P_DEFAULT.
+    let defaultProperties = hid_t(0)
+
+    init(path: String, dataset: String) throws {
+        self.path = path
+        self.dataset = dataset
+        Self.lock.lock(); defer { Self.lock.unlock() }
+        H5open()
+        H5Eset_auto2(hid_t(0), nil, nil)  // errors are reported by us, not printed by libhdf5
+        let f = H5Fopen(path, 0 /* H5F_ACC_RDONLY */, defaultProperties)
+        guard f >= 0 else { throw DatasetError(file: path, "cannot open as HDF5") }
+        defer { H5Fclose(f) }
+        let d = H5Dopen2(f, dataset, defaultProperties)
+        guard d >= 0 else { throw DatasetError(file: path, "no dataset '\(dataset)'") }
+        defer { H5Dclose(d) }
+        let s = H5Dget_space(d)
+        defer { H5Sclose(s) }
+        let rank = Int(H5Sget_simple_extent_ndims(s))
+        guard rank == 3 else { throw DatasetError(file: path, "dataset '\(dataset)' has rank \(rank), expected 3") }
+        var dims = [hsize_t](repeating: 0, count: 3)
+        H5Sget_simple_extent_dims(s, &dims, nil)
+        self.dims = dims.map { Int($0) }
+    }
+
+    func read(row: Int) throws -> [Float] {
+        Self.lock.lock(); defer { Self.lock.unlock() }
+        let f = H5Fopen(path, 0 /* H5F_ACC_RDONLY */, defaultProperties)
+        guard f >= 0 else { throw DatasetError(file: path, "cannot open as HDF5") }
+        defer { H5Fclose(f) }
+        let d = H5Dopen2(f, dataset, defaultProperties)
+        guard d >= 0 else { throw DatasetError(file: path, "no dataset '\(dataset)'") }
+        defer { H5Dclose(d) }
+        let space = H5Dget_space(d)
+        defer { H5Sclose(space) }
+        var start: [hsize_t] = [hsize_t(row), 0, 0]
+        var count: [hsize_t] = [1, hsize_t(dims[1]), hsize_t(dims[2])]
+        H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nil, &count, nil)
+        let mem = H5Screate_simple(3, &count, nil)
+        defer { H5Sclose(mem) }
+        var out = [Float](repeating: 0, count: dims[1] * dims[2])
+        let status = out.withUnsafeMutableBytes { H5Dread(d, H5T_NATIVE_FLOAT_g, mem, space, defaultProperties, $0.baseAddress) }
+        guard status >= 0 else { throw DatasetError(file: path, record: String(row), "HDF5 read failed") }
+        return out
+    }
+}

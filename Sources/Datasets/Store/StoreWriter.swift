@@ -1,0 +1,106 @@
+import Foundation
+
+/// Builds a store in a temporary directory and renames it into place only when complete, so a
+/// failed ingest leaves nothing behind.
+public final class StoreWriter {
+    /// One record handed to the writer: time-major samples at the store's rate in canonical lead order.
+    public struct Input: Sendable {
+        public var id: String
+        public var fold: Int
+        public var source: String
+        /// Label set name → class names.
+        public var labels: [String: [String]]
+        /// `length` × 12 samples, time-major.
+        public var samples: [Float]
+
+        public init(id: String, fold: Int, source: String, labels: [String: [String]], samples: [Float]) {
+            self.id = id; self.fold = fold; self.source = source; self.labels = labels; self.samples = samples
+        }
+    }
+
+    private let destination: URL
+    private let temporary: URL
+    private let handle: FileHandle
+    private var records: [(StoreIndex.Record, [String: [String]])] = []
+    private var rows = 0
+    private let format: String, samplingRate: Double, resampling: String
+    private let labelSetNames: [String]
+    private var finished = false
+
+    /// Starts a store that will appear at `destination` (which must not exist).
+    public init(destination: URL, format: String, samplingRate: Double, resampling: String, labelSets: [String]) throws {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: destination.path) else {
+            throw DatasetError(file: destination.path, "store directory already exists; remove it or choose another output")
+        }
+        self.destination = destination
+        temporary = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(at: temporary)
+        do {
+            try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
+        } catch {
+            throw DatasetError(file: temporary.path, "cannot create (\(error.localizedDescription))")
+        }
+        let signal = temporary.appendingPathComponent(Store.signalFile)
+        fm.createFile(atPath: signal.path, contents: NPYHeader.make(rows: 0, columns: Leads.count))
+        handle = try FileHandle(forWritingTo: signal)
+        handle.seekToEndOfFile()
+        self.format = format
+        self.samplingRate = samplingRate
+        self.resampling = resampling
+        self.labelSetNames = labelSets
+    }
+
+    deinit { if !finished { abandon() } }
+
+    /// Appends one record.
+    public func append(_ r: Input) throws {
+        guard r.samples.count % Leads.count == 0 else {
+            throw DatasetError(file: r.source, record: r.id, "\(r.samples.count) samples is not a multiple of 12 leads")
+        }
+        let length = r.samples.count / Leads.count
+        r.samples.withUnsafeBytes { handle.write(Data($0)) }
+        records.append((StoreIndex.Record(id: r.id, offset: rows, length: length, fold: r.fold, source: r.source, labels: [:]), r.labels))
+        rows += length
+    }
+
+    /// Writes the index, fixes the header and renames the store into place.
+    @discardableResult
+    public func finish() throws -> Store {
+        handle.seek(toFileOffset: 0)
+        handle.write(NPYHeader.make(rows: rows, columns: Leads.count))
+        try handle.synchronize()
+        try handle.close()
+        var classes: [String: [String]] = [:]
+        for set in labelSetNames {
+            var all = Set<String>()
+            for (_, l) in records { all.formUnion(l[set] ?? []) }
+            classes[set] = all.sorted()
+        }
+        let lookup = classes.mapValues { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
+        let finalRecords = records.map { (rec, names) -> StoreIndex.Record in
+            var rec = rec
+            for set in labelSetNames { rec.labels[set] = Set(names[set] ?? []).map { lookup[set]![$0]! }.sorted() }
+            return rec
+        }
+        let index = StoreIndex(version: StoreIndex.currentVersion, format: format, samplingRate: samplingRate,
+                               leads: Leads.canonical, labelSets: classes, resampling: resampling, records: finalRecords)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try writeAtomically(try encoder.encode(index), to: temporary.appendingPathComponent(Store.indexFile))
+        guard rename(temporary.path, destination.path) == 0 else {
+            abandon()
+            throw DatasetError(file: destination.path, "cannot rename the finished store into place (errno \(errno))")
+        }
+        finished = true
+        return try Store(directory: destination)
+    }
+
+    /// Removes the temporary directory (after an error).
+    public func abandon() {
+        if !finished { try? handle.close() }
+        finished = true
+        try? FileManager.default.removeItem(at: temporary)
+    }
+}
