@@ -5,17 +5,19 @@ import XCTest
 @testable import Interop
 
 final class TorchCheckpointTests: XCTestCase {
-    /// Runs `script` with torch: it gets the output directory as sys.argv[1], must write `ck.pt`
-    /// and `expected.npz` (float32 copies of the tensors it saved, by dotted name).
-    private func makeCheckpoint(_ script: String) throws -> (TorchCheckpoint, [String: NpyArray], URL) {
-        let dir = try makeTemporaryDirectory(self)
+    /// One torch process writes every case (starting torch dominates the run time): for each
+    /// case a checkpoint `<case>.pt` and `<case>.npz` with float32 copies of its tensors.
+    private static let fixture: Result<URL, Error> = Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interop-torch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         _ = try PythonOracle.run("""
             import argparse, collections, os, sys
             import numpy as np, torch
             torch.manual_seed(0)
             out = sys.argv[1]
-            def expect(sd):
-                np.savez(os.path.join(out, 'expected.npz'), **{k: v.detach().float().contiguous().numpy() for k, v in sd.items()})
+            def save(case, obj, sd):
+                torch.save(obj, os.path.join(out, case + '.pt'))
+                np.savez(os.path.join(out, case + '.npz'), **{k: v.detach().float().contiguous().numpy() for k, v in sd.items()})
             class Small(torch.nn.Module):
                 def __init__(self):
                     super().__init__()
@@ -25,10 +27,44 @@ final class TorchCheckpointTests: XCTestCase {
             m.features[1].running_mean.normal_(); m.features[1].running_var.uniform_(0.5, 2)
             m.features[1].num_batches_tracked += 7
 
-            """ + script, arguments: [dir.path])
-        let checkpoint = try TorchCheckpoint(url: dir.appendingPathComponent("ck.pt"))
-        let expected = try NpzArchive.read(dir.appendingPathComponent("expected.npz"))
-        return (checkpoint, expected, dir)
+            save('plain', m.state_dict(), m.state_dict())
+
+            sd = collections.OrderedDict(('model.' + k, v.clone()) for k, v in m.state_dict().items())
+            opt = torch.optim.Adam(m.parameters()); m.l1(torch.randn(1, 4)).sum().backward(); opt.step()
+            save('lightning', {
+                'epoch': 41, 'global_step': -3000000000, 'pytorch-lightning_version': '1.1.8',
+                'state_dict': sd,
+                'hyper_parameters': {'lr': 0.00229, 'trafos': ['RRC', 'TO'], 'none': None, 'fp16': True,
+                                     'range': (0.5, 1.0), 'args': argparse.Namespace(batch_size=4096, data='x'),
+                                     'blob': b'\\x00\\xffab'},
+                'optimizer_states': [opt.state_dict()],
+                'callbacks': {'ModelCheckpoint': {'best_model_score': torch.tensor(0.25), 'best_model_path': '/x.ckpt'}},
+            }, sd)
+
+            h = collections.OrderedDict((k, v.half() if v.is_floating_point() else v) for k, v in m.state_dict().items())
+            h['extremes'] = torch.tensor([65504.0, -2.0**-24, 2.0**-14, float('inf'), -0.0], dtype=torch.float16)
+            save('half', h, h)
+
+            base = torch.arange(60, dtype=torch.float32).reshape(3, 4, 5)
+            w = m.features[0].weight
+            views = collections.OrderedDict([
+                ('transposed', base.transpose(0, 2)), ('sliced', base[1:, ::2, 3]), ('scalar_view', base[2, 1, 4]),
+                ('convs.0.weight', w), ('convpath.0.0.weight', w), ('empty', base[:, :0]),
+            ])
+            save('views', views, views)
+            """, arguments: [dir.path])
+        return dir
+    }
+
+    override class func tearDown() {
+        if case .success(let dir) = fixture { try? FileManager.default.removeItem(at: dir) }
+        super.tearDown()
+    }
+
+    private func load(_ name: String) throws -> (TorchCheckpoint, [String: NpyArray]) {
+        let dir = try Self.fixture.get()
+        return (try TorchCheckpoint(url: dir.appendingPathComponent(name + ".pt")),
+                try NpzArchive.read(dir.appendingPathComponent(name + ".npz")))
     }
 
     private func assertMatches(_ tensors: [String: TorchTensor], _ expected: [String: NpyArray],
@@ -40,9 +76,7 @@ final class TorchCheckpointTests: XCTestCase {
     }
 
     func testPlainStateDict() throws {
-        let (checkpoint, expected, _) = try makeCheckpoint("""
-            torch.save(m.state_dict(), os.path.join(out, 'ck.pt')); expect(m.state_dict())
-            """)
+        let (checkpoint, expected) = try load("plain")
         let tensors = try checkpoint.stateDict()
         try assertMatches(tensors, expected)
         XCTAssertEqual(tensors["features.0.weight"]?.tensor.shape, [4, 3, 5])
@@ -51,20 +85,7 @@ final class TorchCheckpointTests: XCTestCase {
     }
 
     func testLightningStyleCheckpointWithHyperParameters() throws {
-        let (checkpoint, expected, _) = try makeCheckpoint("""
-            sd = collections.OrderedDict(('model.' + k, v) for k, v in m.state_dict().items())
-            opt = torch.optim.Adam(m.parameters()); m.l1(torch.randn(1, 4)).sum().backward(); opt.step()
-            ck = {
-                'epoch': 41, 'global_step': -3000000000, 'pytorch-lightning_version': '1.1.8',
-                'state_dict': sd,
-                'hyper_parameters': {'lr': 0.00229, 'trafos': ['RRC', 'TO'], 'none': None, 'fp16': True,
-                                     'range': (0.5, 1.0), 'args': argparse.Namespace(batch_size=4096, data='x'),
-                                     'blob': b'\\x00\\xffab'},
-                'optimizer_states': [opt.state_dict()],
-                'callbacks': {'ModelCheckpoint': {'best_model_score': torch.tensor(0.25), 'best_model_path': '/x.ckpt'}},
-            }
-            torch.save(ck, os.path.join(out, 'ck.pt')); expect(sd)
-            """)
+        let (checkpoint, expected) = try load("lightning")
         try assertMatches(try checkpoint.stateDict(), expected)
         XCTAssertEqual(checkpoint.root["epoch"], .int(41))
         XCTAssertEqual(checkpoint.root["global_step"], .int(-3_000_000_000))
@@ -82,11 +103,7 @@ final class TorchCheckpointTests: XCTestCase {
     }
 
     func testFloat16StateDictIsConvertedExactly() throws {
-        let (checkpoint, expected, _) = try makeCheckpoint("""
-            h = m.half().state_dict()
-            h['extremes'] = torch.tensor([65504.0, -2.0**-24, 2.0**-14, float('inf'), -0.0], dtype=torch.float16)
-            torch.save(h, os.path.join(out, 'ck.pt')); expect(h)
-            """)
+        let (checkpoint, expected) = try load("half")
         let tensors = try checkpoint.stateDict()
         try assertMatches(tensors, expected)
         XCTAssertEqual(tensors["features.0.weight"]?.dtype, .float16)
@@ -94,15 +111,7 @@ final class TorchCheckpointTests: XCTestCase {
     }
 
     func testNonContiguousViewsAndSharedStoragesAreMaterialised() throws {
-        let (checkpoint, expected, _) = try makeCheckpoint("""
-            base = torch.arange(60, dtype=torch.float32).reshape(3, 4, 5)
-            w = m.features[0].weight
-            sd = collections.OrderedDict([
-                ('transposed', base.transpose(0, 2)), ('sliced', base[1:, ::2, 3]), ('scalar_view', base[2, 1, 4]),
-                ('convs.0.weight', w), ('convpath.0.0.weight', w), ('empty', base[:, :0]),
-            ])
-            torch.save(sd, os.path.join(out, 'ck.pt')); expect(sd)
-            """)
+        let (checkpoint, expected) = try load("views")
         let tensors = try checkpoint.stateDict()
         try assertMatches(tensors, expected)
         XCTAssertEqual(tensors["sliced"]?.tensor, Tensor(shape: [2, 2], scalars: [23, 33, 43, 53]))

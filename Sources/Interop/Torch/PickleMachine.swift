@@ -313,6 +313,13 @@ enum StridedCopy {
     static func contiguous(_ source: [Float], offset: Int, size: [Int], stride: [Int]) -> [Float] {
         let count = size.reduce(1, *)
         guard count > 0 else { return [] }
+        var expected = 1
+        var isContiguous = true
+        for d in stride.indices.reversed() where size[d] != 1 {
+            isContiguous = isContiguous && stride[d] == expected
+            expected *= size[d]
+        }
+        if isContiguous { return Array(source[offset..<(offset + count)]) }
         var out = [Float](repeating: 0, count: count)
         var index = [Int](repeating: 0, count: size.count)
         var position = offset

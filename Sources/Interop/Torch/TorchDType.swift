@@ -32,8 +32,24 @@ public enum TorchDType: String, Sendable, Equatable, CaseIterable {
                 T(littleEndian: raw.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self))
             }
             switch self {
-            case .float32: return (0..<count).map { Float(bitPattern: load(UInt32.self, $0)) }
-            case .float16: return (0..<count).map { halfToFloat(load(UInt16.self, $0)) }
+            case .float32:
+                #if _endian(little)
+                // Same layout as the host: one bulk copy (this module is not optimised in debug builds).
+                return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 4)]))
+                    initialized = count
+                }
+                #else
+                return (0..<count).map { Float(bitPattern: load(UInt32.self, $0)) }
+                #endif
+            case .float16:
+                // A table lookup per element keeps unoptimised (debug) builds fast on large checkpoints.
+                let table = halfTable
+                return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    let bytes = raw.bindMemory(to: UInt8.self)
+                    for i in 0..<count { buffer[i] = table[Int(bytes[2 * i]) | Int(bytes[2 * i + 1]) << 8] }
+                    initialized = count
+                }
             case .bfloat16: return (0..<count).map { Float(bitPattern: UInt32(load(UInt16.self, $0)) << 16) }
             case .float64: return (0..<count).map { Float(Double(bitPattern: load(UInt64.self, $0))) }
             case .int64: return (0..<count).map { Float(load(Int64.self, $0)) }
@@ -46,6 +62,9 @@ public enum TorchDType: String, Sendable, Equatable, CaseIterable {
         }
     }
 }
+
+/// Every binary16 bit pattern's float32 value.
+let halfTable: [Float] = (0...UInt16.max).map(halfToFloat)
 
 /// IEEE 754 binary16 → binary32, exact (subnormals, infinities and NaN included).
 func halfToFloat(_ bits: UInt16) -> Float {
