@@ -1,2 +1,12 @@
 import TensorCore
-print("bench: no benchmarks yet")
+
+// Benchmarks print figures; run in release mode: `swift build -c release --product bench`.
+// `bench` runs everything; `bench <name>...` runs the named ones.
+let benchmarks: [(String, () -> Void)] = [
+    ("sgemm", benchSgemm),
+    ("conv", { benchConv() }),
+    ("block", { benchBlock() }),
+    ("conv-chunking", benchConvChunking),
+]
+let requested = Set(CommandLine.arguments.dropFirst())
+for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { run() }
