@@ -188,7 +188,7 @@ struct Status: ParsableCommand {
 
 /// `runexp report FILE...`: the results of experiments from the cache alone.
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print experiments' results from the cache (the report stage, else the collected metrics).")
+    static let configuration = CommandConfiguration(abstract: "Print experiments' results from the cache and write them to results/<experiment>/ (the report stage, else the collected metrics).")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment files.") var files: [String]
@@ -202,6 +202,8 @@ struct Report: ParsableCommand {
             if let key = graph.reports[f.file], project.cache.contains(key),
                let md = try? String(contentsOf: project.cache.artifacts(key).appendingPathComponent("results.md"), encoding: .utf8) {
                 print(md)
+                let published = try ResultsPublisher.publish(report: project.cache.artifacts(key), name: f.name, root: project.root)
+                print("(written to \(published.path))")
                 continue
             }
             let folder = RunFolder(runs: project.runsDirectory, name: f.name)
