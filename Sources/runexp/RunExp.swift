@@ -6,6 +6,6 @@ struct RunExp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runexp",
         abstract: "Pretrain and evaluate self-supervised models on 12-lead ECGs from YAML experiment files.",
-        subcommands: [DatasetCommand.self, ModelCommand.self]
+        subcommands: [DatasetCommand.self, ModelCommand.self, CheckpointCommand.self, ExportCommand.self]
     )
 }
