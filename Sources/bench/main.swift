@@ -2,11 +2,12 @@ import TensorCore
 
 // Benchmarks print figures; run in release mode: `swift build -c release --product bench`.
 // `bench` runs everything; `bench <name>...` runs the named ones.
-let benchmarks: [(String, () -> Void)] = [
+let benchmarks: [(String, () throws -> Void)] = [
     ("sgemm", benchSgemm),
     ("conv", { benchConv() }),
     ("block", { benchBlock() }),
     ("conv-chunking", benchConvChunking),
+    ("augment", runAugmentBenchmarks),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
-for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { run() }
+for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { try run() }

@@ -6,6 +6,12 @@ struct RunExp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runexp",
         abstract: "Pretrain and evaluate self-supervised models on 12-lead ECGs from YAML experiment files.",
-        subcommands: [DatasetCommand.self, ModelCommand.self, CheckpointCommand.self, ExportCommand.self]
+        subcommands: [
+            Run.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self,
+            AugmentCommand.self,
+            DatasetCommand.self,
+            ModelCommand.self,
+            CheckpointCommand.self, ExportCommand.self,
+        ]
     )
 }

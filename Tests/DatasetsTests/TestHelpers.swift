@@ -30,3 +30,9 @@ func assertDatasetError<T>(_ body: @autoclosure () throws -> T, mentions fragmen
         }
     }
 }
+
+/// Runs an oracle script for its side effects (files it writes), returning stdout.
+@discardableResult
+func runOracle(_ script: String, _ arguments: [String]) throws -> String {
+    try PythonOracle.run(script, arguments: arguments)
+}

@@ -1,0 +1,2 @@
+/// Sampling rate (Hz) the physiological-noise models assume: every stored window is 100 Hz.
+public let augmentSamplingRate: Double = 100

@@ -1,0 +1,183 @@
+/// Downstream evaluation on PTB-XL (`eval.py` and the CPC finetuning flags), reference defaults.
+public struct EvaluationSpec: Sendable, Equatable {
+    /// Batch size (`--batch_size`, 128 as the README passes).
+    public let batchSize: Int
+    /// Start from the pretrained encoder (`--use_pretrained`); false = random-init baseline.
+    public let usePretrained: Bool
+    /// Finetuning of all parameters (`--f_epochs`, optionally after `--l_epochs` head-only epochs);
+    /// nil when disabled.
+    public let finetune: FinetuneSpec?
+    /// Linear evaluation on the frozen encoder (`--linear_evaluation --l_epochs`); nil when disabled.
+    public let linearEval: LinearEvalSpec?
+    /// The classification head.
+    public let head: HeadSpec
+    /// Label-efficiency runs: train on folds 1...k for each k (`--folds k`).
+    public let labelEfficiency: [Int]
+    /// Noise-robustness runs: val/test corrupted at these levels (`--test_noised --noise_level L`).
+    public let noiseLevels: [Int]
+    /// Bootstrap resamples of the test records for 95 % confidence intervals (0 = none).
+    public let bootstrap: Int
+    /// Evaluation window length in samples.
+    public let windowSize: Int
+    /// Stride between evaluation windows.
+    public let windowStride: Int
+
+    /// The fields every evaluation stage depends on.
+    public var common: CanonicalValue {
+        .object(["batch_size": .int(batchSize), "use_pretrained": .bool(usePretrained), "head": head.canonical,
+                 "window_size": .int(windowSize), "window_stride": .int(windowStride)])
+    }
+
+    static func decode(_ n: SpecNode?, method: Method, trainFolds: Int) throws -> EvaluationSpec {
+        let m = try n?.mapping()
+        func field<T>(_ key: String, _ fallback: T, _ decode: (SpecNode) throws -> T) throws -> T {
+            try m?.value(key, default: fallback, decode) ?? fallback
+        }
+        let batchSize = try field("batch_size", 128) { try $0.int(in: 1...1_000_000) }
+        let usePretrained = try field("use_pretrained", method.pretrains) { try $0.bool() }
+        let finetune = try field("finetune", FinetuneSpec.defaults(method)) { try FinetuneSpec.decode($0, method: method) }
+        let linear = try field("linear_eval", LinearEvalSpec.defaults(method, batchSize: batchSize)) {
+            try LinearEvalSpec.decode($0, method: method, batchSize: batchSize)
+        }
+        let head = try field("head", HeadSpec.defaults(method)) { try HeadSpec.decode($0, method: method) }
+        let labelEfficiency = try field("label_efficiency", []) { v in
+            try Self.distinct(v, try v.list { try $0.int(in: 1...8) })
+        }
+        let noise = try field("noise_levels", []) { v in try Self.distinct(v, try v.list { try $0.int(in: 1...6) }) }
+        let bootstrap = try field("bootstrap", 1000) { try $0.int(in: 0...1_000_000) }
+        let windowSize = try field("window_size", 250) { try $0.int(in: 16...1_000_000) }
+        let windowStride = try field("window_stride", 125) { try $0.int(in: 1...1_000_000) }
+        try m?.finish()
+        if usePretrained && !method.pretrains {
+            throw m!.node("use_pretrained")!.error("method supervised has no pretrained encoder")
+        }
+        if finetune == nil && linear == nil {
+            throw (n ?? m!.owner).error("enable at least one of finetune and linear_eval")
+        }
+        if method == .supervised && finetune == nil && linear != nil {
+            throw m!.node("finetune")!.error("method supervised evaluates linearly by retraining the head of its finetuned model; keep finetune enabled")
+        }
+        if let k = labelEfficiency.first(where: { $0 > trainFolds }) {
+            throw m!.node("label_efficiency")!.error("\(k) folds exceed data.train_folds \(trainFolds)")
+        }
+        return EvaluationSpec(batchSize: batchSize, usePretrained: usePretrained, finetune: finetune,
+                              linearEval: linear, head: head, labelEfficiency: labelEfficiency, noiseLevels: noise,
+                              bootstrap: bootstrap, windowSize: windowSize, windowStride: windowStride)
+    }
+
+    private static func distinct(_ n: SpecNode, _ values: [Int]) throws -> [Int] {
+        guard Set(values).count == values.count else { throw n.error("lists a value twice: \(values)") }
+        return values
+    }
+}
+
+/// Finetuning: optional head-only epochs first, then all parameters.
+public struct FinetuneSpec: Sendable, Equatable, CanonicalRepresentable {
+    /// Full-network epochs (`--f_epochs`).
+    public var epochs: Int
+    /// Learning rate of the full finetuning (the head's, with discriminative rates).
+    public var lr: Double
+    /// AdamW weight decay.
+    public var weightDecay: Double
+    /// Head-only epochs run first (`--l_epochs` chained, CPC's `--train-head-only` step).
+    public var headEpochs: Int
+    /// Learning rate of the head-only epochs.
+    public var headLr: Double
+    /// Lower learning rates for deeper layer groups (`--discriminative_lr`).
+    public var discriminativeLr: Bool
+    /// Factor between consecutive layer groups (`--discriminative-lr-factor`).
+    public var discriminativeLrFactor: Double
+
+    static func defaults(_ method: Method) -> FinetuneSpec? {
+        if method == .cpc {
+            return FinetuneSpec(epochs: 20, lr: 1e-4, weightDecay: 1e-3, headEpochs: 50, headLr: 1e-3,
+                                discriminativeLr: true, discriminativeLrFactor: 0.1)
+        }
+        return FinetuneSpec(epochs: 50, lr: 0.01, weightDecay: 0.1, headEpochs: 0, headLr: 4e-3,
+                            discriminativeLr: false, discriminativeLrFactor: 0.25)
+    }
+
+    public var canonical: CanonicalValue {
+        .object(["epochs": .int(epochs), "lr": .double(lr), "weight_decay": .double(weightDecay),
+                 "head_epochs": .int(headEpochs), "head_lr": .double(headLr),
+                 "discriminative_lr": .bool(discriminativeLr), "discriminative_lr_factor": .double(discriminativeLrFactor)])
+    }
+
+    static func decode(_ n: SpecNode, method: Method) throws -> FinetuneSpec? {
+        if case .scalar = n.node { return try n.bool() ? defaults(method) : nil }
+        let m = try n.mapping()
+        guard var f = defaults(method) else { return nil }
+        let enabled = try m.value("enabled", default: true) { try $0.bool() }
+        f.epochs = try m.value("epochs", default: f.epochs) { try $0.int(in: 1...1_000_000) }
+        f.lr = try m.value("lr", default: f.lr) { try $0.double(in: .positive) }
+        f.weightDecay = try m.value("weight_decay", default: f.weightDecay) { try $0.double(in: .nonNegative) }
+        f.headEpochs = try m.value("head_epochs", default: f.headEpochs) { try $0.int(in: 0...1_000_000) }
+        f.headLr = try m.value("head_lr", default: f.headLr) { try $0.double(in: .positive) }
+        f.discriminativeLr = try m.value("discriminative_lr", default: f.discriminativeLr) { try $0.bool() }
+        f.discriminativeLrFactor = try m.value("discriminative_lr_factor", default: f.discriminativeLrFactor) {
+            try $0.double(in: NumericRange(low: 0, high: 1, lowOpen: true))
+        }
+        try m.finish()
+        return enabled ? f : nil
+    }
+}
+
+/// Linear evaluation: a fresh linear head on the frozen encoder (BN statistics frozen too).
+public struct LinearEvalSpec: Sendable, Equatable, CanonicalRepresentable {
+    /// Epochs (`--l_epochs`).
+    public var epochs: Int
+    /// AdamW learning rate (reference: 8e-3 · batch / 256).
+    public var lr: Double
+    /// AdamW weight decay.
+    public var weightDecay: Double
+
+    static func defaults(_ method: Method, batchSize: Int) -> LinearEvalSpec? {
+        if method == .cpc { return LinearEvalSpec(epochs: 50, lr: 1e-3, weightDecay: 1e-3) }
+        return LinearEvalSpec(epochs: 50, lr: 8e-3 * Double(batchSize) / 256, weightDecay: 0.1)
+    }
+
+    public var canonical: CanonicalValue {
+        .object(["epochs": .int(epochs), "lr": .double(lr), "weight_decay": .double(weightDecay)])
+    }
+
+    static func decode(_ n: SpecNode, method: Method, batchSize: Int) throws -> LinearEvalSpec? {
+        if case .scalar = n.node { return try n.bool() ? defaults(method, batchSize: batchSize) : nil }
+        let m = try n.mapping()
+        guard var l = defaults(method, batchSize: batchSize) else { return nil }
+        let enabled = try m.value("enabled", default: true) { try $0.bool() }
+        l.epochs = try m.value("epochs", default: l.epochs) { try $0.int(in: 1...1_000_000) }
+        l.lr = try m.value("lr", default: l.lr) { try $0.double(in: .positive) }
+        l.weightDecay = try m.value("weight_decay", default: l.weightDecay) { try $0.double(in: .nonNegative) }
+        try m.finish()
+        return enabled ? l : nil
+    }
+}
+
+/// The classification head put on the encoder for evaluation.
+public struct HeadSpec: Sendable, Equatable, CanonicalRepresentable {
+    /// Hidden layer sizes (`--hidden` / `--lin-ftrs-head`); empty = a single linear layer.
+    public var hidden: [Int]
+    /// Dropout before each linear layer (`--ps_head` / `--dropout-head`).
+    public var dropout: Double
+    /// BatchNorm before each linear layer (`--bn_head`; off with `--no-bn-head`).
+    public var batchNorm: Bool
+
+    static func defaults(_ method: Method) -> HeadSpec {
+        method == .cpc ? HeadSpec(hidden: [512], dropout: 0.5, batchNorm: true)
+                       : HeadSpec(hidden: [], dropout: 0, batchNorm: false)
+    }
+
+    public var canonical: CanonicalValue {
+        .object(["hidden": hidden.canonical, "dropout": .double(dropout), "bn": .bool(batchNorm)])
+    }
+
+    static func decode(_ n: SpecNode, method: Method) throws -> HeadSpec {
+        let m = try n.mapping()
+        var h = defaults(method)
+        h.hidden = try m.value("hidden", default: h.hidden) { try $0.list { try $0.int(in: 1...65_536) } }
+        h.dropout = try m.value("dropout", default: h.dropout) { try $0.double(in: NumericRange(low: 0, high: 1, highOpen: true)) }
+        h.batchNorm = try m.value("bn", default: h.batchNorm) { try $0.bool() }
+        try m.finish()
+        return h
+    }
+}

@@ -1,0 +1,88 @@
+/// The encoder: an xresnet1d variant, or the CPC network with its options.
+public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
+    /// Architecture (`--base_model`; `cpc` for the CPC network).
+    public let architecture: Architecture
+    /// Width multiplier of the xresnet (`--widen`).
+    public let widen: Double
+    /// CPC options; present exactly when `architecture == .cpc`.
+    public let cpc: CPCOptions?
+
+    public var canonical: CanonicalValue {
+        var o: [String: CanonicalValue] = ["arch": architecture.canonical]
+        if let cpc { o["cpc"] = cpc.canonical } else { o["widen"] = .double(widen) }
+        return .object(o)
+    }
+
+    static func decode(_ n: SpecNode?, method: Method) throws -> ModelSpec {
+        let fallback: Architecture = method == .cpc ? .cpc : .xresnet1d50
+        guard let n else { return ModelSpec(architecture: fallback, widen: 1, cpc: method == .cpc ? .reference : nil) }
+        let m = try n.mapping()
+        let arch = try m.value("arch", default: fallback) { try $0.choice(Architecture.self, what: "architecture") }
+        let widen = try m.value("widen", default: 1.0) { try $0.double(in: .positive) }
+        let cpc = try m.optional("cpc") { try CPCOptions.decode($0) }
+        try m.finish()
+        if method == .cpc && arch != .cpc {
+            throw m.node("arch")!.error("method cpc needs architecture 'cpc', got '\(arch.rawValue)'")
+        }
+        if method != .cpc && arch == .cpc {
+            throw m.node("arch")!.error("architecture 'cpc' is only used by method cpc")
+        }
+        if arch != .cpc, let c = m.node("cpc") { throw c.error("CPC options need architecture 'cpc'") }
+        if arch == .cpc, let w = m.node("widen") { throw w.error("widen applies to xresnet architectures only") }
+        return ModelSpec(architecture: arch, widen: widen, cpc: arch == .cpc ? (cpc ?? .reference) : nil)
+    }
+}
+
+/// The CPC network's options (`main_cpc_lightning.py` flags), reference README values by default.
+public struct CPCOptions: Sendable, Equatable, CanonicalRepresentable {
+    /// Per-time-step MLP encoder instead of strided convolutions (`--fc-encoder`).
+    public var fcEncoder = true
+    /// Negatives drawn from the same sequence only (`--negatives-from-same-seq-only`).
+    public var negativesFromSameSequenceOnly = true
+    /// Number of negatives (`--n-false-negatives`).
+    public var negatives = 128
+    /// Steps ahead predicted (`--steps-predicted`).
+    public var stepsPredicted = 12
+    /// Recurrent hidden size (`--n-hidden`).
+    public var hidden = 512
+    /// Recurrent layers (`--n-layers`).
+    public var layers = 2
+    /// GRU instead of LSTM (`--gru`).
+    public var gru = false
+    /// SimCLR-style projection (`--mlp`).
+    public var mlp = false
+    /// Biased projection (`--bias`).
+    public var bias = false
+    /// BatchNorm in the encoder (off with `--no-bn-encoder`).
+    public var batchNormEncoder = true
+    /// Skip the encoder (`--skip-encoder`).
+    public var skipEncoder = false
+
+    /// The reference README's configuration.
+    public static let reference = CPCOptions()
+
+    public var canonical: CanonicalValue {
+        .object(["fc_encoder": .bool(fcEncoder), "negatives_from_same_seq_only": .bool(negativesFromSameSequenceOnly),
+                 "negatives": .int(negatives), "steps_predicted": .int(stepsPredicted), "hidden": .int(hidden),
+                 "layers": .int(layers), "gru": .bool(gru), "mlp": .bool(mlp), "bias": .bool(bias),
+                 "bn_encoder": .bool(batchNormEncoder), "skip_encoder": .bool(skipEncoder)])
+    }
+
+    static func decode(_ n: SpecNode) throws -> CPCOptions {
+        let m = try n.mapping()
+        var o = CPCOptions()
+        o.fcEncoder = try m.value("fc_encoder", default: o.fcEncoder) { try $0.bool() }
+        o.negativesFromSameSequenceOnly = try m.value("negatives_from_same_seq_only", default: o.negativesFromSameSequenceOnly) { try $0.bool() }
+        o.negatives = try m.value("negatives", default: o.negatives) { try $0.int(in: 1...100_000) }
+        o.stepsPredicted = try m.value("steps_predicted", default: o.stepsPredicted) { try $0.int(in: 1...1000) }
+        o.hidden = try m.value("hidden", default: o.hidden) { try $0.int(in: 1...65_536) }
+        o.layers = try m.value("layers", default: o.layers) { try $0.int(in: 1...16) }
+        o.gru = try m.value("gru", default: o.gru) { try $0.bool() }
+        o.mlp = try m.value("mlp", default: o.mlp) { try $0.bool() }
+        o.bias = try m.value("bias", default: o.bias) { try $0.bool() }
+        o.batchNormEncoder = try m.value("bn_encoder", default: o.batchNormEncoder) { try $0.bool() }
+        o.skipEncoder = try m.value("skip_encoder", default: o.skipEncoder) { try $0.bool() }
+        try m.finish()
+        return o
+    }
+}

@@ -1,0 +1,33 @@
+extension Experiment {
+    /// Every setting of this variant after defaults, paths and cosmetic fields included: what the
+    /// run folder records as "the resolved spec".
+    public var resolved: CanonicalValue {
+        var o: [String: CanonicalValue] = [
+            "file": .string(file), "name": .string(name), "seed": .int(seed),
+            "runtime": .object(["log_every": .int(runtime.logEvery), "threads": .int(runtime.threads),
+                                "checkpoint_every": .int(runtime.checkpointEvery)]),
+        ]
+        if let selfTest { o["selftest"] = selfTest.canonical }
+        if let t = training {
+            guard case .object(var data) = t.data.canonical else { preconditionFailure("data is an object") }
+            func ref(_ r: DatasetRef) -> CanonicalValue {
+                .object(["path": .string(r.path), "format": r.format.map { .string($0.rawValue) } ?? .null])
+            }
+            data["pretrain"] = .list(t.data.pretrain.map(ref))
+            data["downstream"] = ref(t.data.downstream)
+            o["method"] = t.method.canonical
+            o["data"] = .object(data)
+            o["model"] = t.model.canonical
+            if let p = t.pretrain { o["pretrain"] = p.canonical }
+            let ev = t.evaluation
+            guard case .object(var e) = ev.common else { preconditionFailure("evaluation is an object") }
+            e["finetune"] = ev.finetune?.canonical ?? .bool(false)
+            e["linear_eval"] = ev.linearEval?.canonical ?? .bool(false)
+            e["label_efficiency"] = ev.labelEfficiency.canonical
+            e["noise_levels"] = ev.noiseLevels.canonical
+            e["bootstrap"] = .int(ev.bootstrap)
+            o["evaluation"] = .object(e)
+        }
+        return .object(o)
+    }
+}

@@ -1,0 +1,37 @@
+/// Training methods: four self-supervised ones and the supervised baseline.
+public enum Method: String, CaseIterable, Sendable, CanonicalRepresentable {
+    case cpc, simclr, byol, swav, supervised
+
+    /// Whether the method has a self-supervised pretraining stage.
+    public var pretrains: Bool { self != .supervised }
+
+    public var canonical: CanonicalValue { .string(rawValue) }
+}
+
+/// PTB-XL label sets (REFERENCE.md §1).
+public enum LabelSet: String, CaseIterable, Sendable, CanonicalRepresentable {
+    case all, diag, form, rhythm, subdiag, superdiag
+    public var canonical: CanonicalValue { .string(rawValue) }
+}
+
+/// Encoder architectures.
+public enum Architecture: String, CaseIterable, Sendable, CanonicalRepresentable {
+    case xresnet1d18, xresnet1d34, xresnet1d50, xresnet1d101, cpc
+    public var canonical: CanonicalValue { .string(rawValue) }
+}
+
+/// Optimizers the reference uses.
+public enum OptimizerKind: String, CaseIterable, Sendable, CanonicalRepresentable {
+    case adam, adamw
+    public var canonical: CanonicalValue { .string(rawValue) }
+}
+
+/// Learning-rate schedules: constant, or linear warmup then cosine to zero.
+public enum Schedule: String, CaseIterable, Sendable, CanonicalRepresentable {
+    case constant
+    /// Warmup and cosine stepped per iteration (SimCLR, SwAV).
+    case cosine
+    /// Warmup and cosine stepped per epoch (BYOL).
+    case cosineEpoch = "cosine-epoch"
+    public var canonical: CanonicalValue { .string(rawValue) }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Checkpoints of one in-progress stage: `step-<n>` directories, each written under a temporary
+/// name and renamed into place, so a kill at any instant leaves only complete checkpoints.
+public struct CheckpointStore: Sendable {
+    /// The directory holding the checkpoints.
+    public let directory: URL
+    /// Save every this many steps (the spec's `runtime.checkpoint_every`).
+    public let interval: Int
+    /// Checkpoints kept; older ones are deleted after a successful save.
+    public let keep: Int
+
+    /// A store in `directory` saving every `interval` steps.
+    public init(directory: URL, interval: Int, keep: Int = 2) {
+        self.directory = directory
+        self.interval = interval
+        self.keep = keep
+    }
+
+    /// Whether `step` (1-based count of completed steps) is due for a checkpoint.
+    public func isDue(step: Int) -> Bool { step > 0 && step % interval == 0 }
+
+    /// The newest complete checkpoint, if any.
+    public func latest() -> (step: Int, url: URL)? {
+        steps().last.map { ($0, url(step: $0)) }
+    }
+
+    /// Saves a checkpoint for `step`: `write` fills a fresh directory.
+    public func save(step: Int, _ write: (URL) throws -> Void) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let tmp = directory.appendingPathComponent(".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(step)")
+        try? FileManager.default.removeItem(at: tmp)
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        try write(tmp)
+        let final = url(step: step)
+        try? FileManager.default.removeItem(at: final)
+        guard rename(tmp.path, final.path) == 0 else {
+            throw PipelineError.cache("cannot move checkpoint into \(final.path): \(String(cString: strerror(errno)))")
+        }
+        for old in steps().dropLast(keep) { try? FileManager.default.removeItem(at: url(step: old)) }
+    }
+
+    private func url(step: Int) -> URL { directory.appendingPathComponent(String(format: "step-%012d", step)) }
+
+    private func steps() -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.compactMap { $0.hasPrefix("step-") ? Int($0.dropFirst(5)) : nil }.sorted()
+    }
+}

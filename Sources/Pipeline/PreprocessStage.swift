@@ -1,0 +1,55 @@
+import Datasets
+import ExperimentSpec
+import Foundation
+
+/// preprocess(dataset): ingests a corpus into the Datasets store (100 Hz, fixed lead order,
+/// float32, indexed) inside the cache entry, as `artifacts/store/`.
+public struct PreprocessStage: Stage {
+    public let kind = "preprocess"
+    public let version = 1
+
+    /// The stage; it has no configuration beyond the planned fields.
+    public init() {}
+
+    /// Where the store sits inside a preprocess entry's artifacts.
+    public static func store(in artifacts: URL) -> URL { artifacts.appendingPathComponent("store") }
+
+    public func run(_ context: StageContext) throws {
+        guard let path = context.stage.locals["path"], let name = context.stage.locals["format"],
+              let format = DatasetFormat(rawValue: name) else {
+            throw PipelineError.badInput("preprocess stage planned without a dataset path and format")
+        }
+        let dir = path.hasPrefix("/") ? URL(fileURLWithPath: path) : context.projectRoot.appendingPathComponent(path)
+        let reader = Ingest.reader(format, source: DirectorySource(root: dir))
+        let summary = try Ingest.run(reader, format: format, destination: Self.store(in: context.output)) { done, total in
+            context.progress.update(done: done, total: total, note: "records")
+        }
+        var metrics = "metric,value\nrecords,\(summary.store.count)\nskipped,\(summary.skipped.count)\n"
+        for (set, classes) in summary.store.index.labelSets.sorted(by: { $0.key < $1.key }) {
+            metrics += "classes[\(set)],\(classes.count)\n"
+        }
+        try metrics.write(to: context.output.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+        if !summary.skipped.isEmpty {
+            let lines = summary.skipped.map { "\($0.id),\(RunFolder.csv($0.reason))" }.joined(separator: "\n")
+            try ("id,reason\n" + lines + "\n").write(to: context.output.appendingPathComponent("skipped.csv"),
+                                                     atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The format of the dataset at `url`: the one the spec names, else detected from
+    /// characteristic files.
+    static func format(of ref: DatasetRef, at url: URL) throws -> CorpusFormat {
+        if let f = ref.format { return f }
+        let fm = FileManager.default
+        func has(_ name: String) -> Bool { fm.fileExists(atPath: url.appendingPathComponent(name).path) }
+        if has("ptbxl_database.csv") { return .ptbxl }
+        if has("ecg_tracings.hdf5") { return .ribeiro }
+        if has("Diagnostics.csv") || has("Diagnostics.xlsx") { return .zheng }
+        let names = (try? DatasetFingerprinter.files(under: url)) ?? []
+        if names.contains(where: { $0.hasSuffix(".mat") }) { return .cinc }
+        if has("RECORDS") { return .wfdb }
+        throw PipelineError.badInput("cannot tell the format of dataset '\(ref.path)' (no ptbxl_database.csv, "
+                                     + "ecg_tracings.hdf5, Diagnostics.csv, .mat files or RECORDS); write it as "
+                                     + "{path: \(ref.path), format: \(CorpusFormat.allCases.map(\.rawValue).joined(separator: "|"))}")
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+@testable import Pipeline
+import XCTest
+
+final class CheckpointStoreTests: XCTestCase {
+    func testSavesAtomicallyKeepsTheNewestTwo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        let store = CheckpointStore(directory: dir, interval: 10)
+        XCTAssertNil(store.latest())
+        XCTAssertFalse(store.isDue(step: 0))
+        XCTAssertFalse(store.isDue(step: 5))
+        XCTAssertTrue(store.isDue(step: 20))
+        for step in [10, 20, 30] {
+            try store.save(step: step) { try "\(step)".write(to: $0.appendingPathComponent("s"), atomically: true, encoding: .utf8) }
+        }
+        let latest = try XCTUnwrap(store.latest())
+        XCTAssertEqual(latest.step, 30)
+        XCTAssertEqual(try String(contentsOf: latest.url.appendingPathComponent("s"), encoding: .utf8), "30")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(),
+                       ["step-000000000020", "step-000000000030"])
+    }
+
+    func testAFailedWriteLeavesThePreviousCheckpoint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        let store = CheckpointStore(directory: dir, interval: 1)
+        try store.save(step: 1) { _ in }
+        struct Boom: Error {}
+        XCTAssertThrowsError(try store.save(step: 2) { _ in throw Boom() })
+        XCTAssertEqual(store.latest()?.step, 1)
+    }
+}

@@ -1,0 +1,113 @@
+import ExperimentSpec
+import Foundation
+@testable import Pipeline
+import XCTest
+
+/// Keys change exactly when a stage's output would: never for spelling, always downstream of an
+/// output-affecting edit, never for cosmetic fields.
+final class KeyStabilityTests: XCTestCase {
+    func testEquivalentSpellingsKeepEveryKey() throws {
+        let p = try TestProject()
+        let a = TestProject.keys(try p.plan(baseSpec))
+        let b = TestProject.keys(try p.plan("""
+            # the same experiment, written differently
+            evaluation:
+              linear_eval:   {epochs: 2}
+              finetune:
+                epochs: 2      # comment
+            runtime: {log_every: 10, threads: 2}
+            pretrain:
+              trafos:
+                - RandomResizedCrop: {crop_ratio_range: [0.5, 1.0]}
+                - TimeOut
+              lr: 1e-3
+              batch_size: 16
+              epochs: 3
+
+
+            data: {downstream: data/ptbxl, pretrain: data/corpus, labels: superdiag, normalize: false}
+            method: simclr
+            seed: 7
+            name: keys
+            """))
+        XCTAssertEqual(a.count, 6)  // 2 preprocess, pretrain, finetune, linear-eval, report
+        XCTAssertEqual(a, b)
+    }
+
+    /// Which stage labels get new keys when `edit` is applied to the base spec.
+    private func changed(_ p: TestProject, _ edit: (String) -> String) throws -> Set<String> {
+        let a = TestProject.keys(try p.plan(baseSpec))
+        let b = TestProject.keys(try p.plan(edit(baseSpec), name: "edited.yaml"))
+        XCTAssertEqual(Set(a.keys).subtracting(["report:exp.yaml"]), Set(b.keys).subtracting(["report:edited.yaml"]))
+        var out = Set(a.keys.filter { !$0.hasPrefix("report:") && a[$0] != b[$0] }.map { String($0.dropFirst()) })
+        if a["report:exp.yaml"] != b["report:edited.yaml"] { out.insert("report") }
+        return out
+    }
+
+    func testOutputFieldsChangeExactlyTheDownstreamStages() throws {
+        let p = try TestProject()
+        let corpus = "preprocess(data/corpus)", ptbxl = "preprocess(data/ptbxl)"
+        let evals: Set<String> = ["finetune", "linear-eval", "report"]
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "lr: 0.001", with: "lr: 0.002") },
+                       evals.union(["pretrain"]))
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "[RRC, TO]", with: "[RRC, GN]") },
+                       evals.union(["pretrain"]))
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "finetune: {epochs: 2}", with: "finetune: {epochs: 3}") },
+                       ["finetune", "report"])
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "linear_eval: {epochs: 2}", with: "linear_eval: {epochs: 2, lr: 0.1}") },
+                       ["linear-eval", "report"])
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "labels: superdiag", with: "labels: all") }, evals)
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "seed: 7", with: "seed: 8") },
+                       evals.union(["pretrain"]))
+        XCTAssertEqual(try changed(p) { $0.replacingOccurrences(of: "evaluation:\n", with: "evaluation:\n  bootstrap: 10\n") },
+                       ["report"])
+        // Changing a dataset's content changes its preprocess stage and everything after it.
+        let before = TestProject.keys(try p.plan(baseSpec))
+        try p.writeDataset("data/corpus", records: 3, seed: 99)
+        let after = TestProject.keys(try p.plan(baseSpec))
+        XCTAssertNotEqual(before["/" + corpus], after["/" + corpus])
+        XCTAssertEqual(before["/" + ptbxl], after["/" + ptbxl])
+        XCTAssertNotEqual(before["/pretrain"], after["/pretrain"])
+        XCTAssertNotEqual(before["/finetune"], after["/finetune"])
+    }
+
+    func testChangedKeysAreTheGraphsDownstreamClosure() throws {
+        let p = try TestProject()
+        let g = try p.plan(baseSpec)
+        let pretrain = try XCTUnwrap(g.ordered.first { $0.kind == "pretrain" })
+        let labels = Set(g.downstream(of: pretrain.key).map { g.nodes[$0]!.label })
+        XCTAssertEqual(labels, ["finetune", "linear-eval", "report"])
+    }
+
+    func testCosmeticFieldsChangeNoKey() throws {
+        let p = try TestProject()
+        XCTAssertEqual(try changed(p) {
+            $0.replacingOccurrences(of: "runtime: {threads: 2, log_every: 10}", with: "runtime: {threads: 1, log_every: 1, checkpoint_every: 7}")
+              .replacingOccurrences(of: "name: keys", with: "name: renamed")
+        }, [])
+    }
+
+    func testMovingTheProjectKeepsKeys() throws {
+        let p = try TestProject()
+        let a = TestProject.keys(try p.plan(baseSpec))
+        let moved = p.root.deletingLastPathComponent().appendingPathComponent("moved-\(UUID().uuidString)")
+        try FileManager.default.moveItem(at: p.root, to: moved)
+        let q = TestProject(root: moved, registry: p.registry)
+        XCTAssertEqual(a, TestProject.keys(try q.plan(baseSpec)))
+    }
+
+    func testMissingDatasetIsBadInput() throws {
+        let p = try TestProject()
+        XCTAssertThrowsError(try p.plan(baseSpec.replacingOccurrences(of: "data/ptbxl", with: "data/nope"))) {
+            guard case PipelineError.badInput(let m) = $0 else { return XCTFail("\($0)") }
+            XCTAssertTrue(m.hasPrefix("dataset 'data/nope' not found"), m)
+        }
+    }
+}
+
+extension TestProject {
+    init(root: URL, registry: StageRegistry) {
+        self.root = root
+        self.registry = registry
+    }
+}

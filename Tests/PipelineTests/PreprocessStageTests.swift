@@ -1,0 +1,44 @@
+import Datasets
+import ExperimentSpec
+import Foundation
+@testable import Pipeline
+import XCTest
+
+/// The real preprocess stage: synthetic PTB-XL-layout data ingested into a store in the cache.
+final class PreprocessStageTests: XCTestCase {
+    func testIngestsSyntheticDataIntoTheCache() throws {
+        let p = try TestProject(registry: .builtin)
+        try SyntheticDataset.generate(SyntheticDatasetOptions(records: 24, unlabeledRecords: 6, seed: 3),
+                                      into: p.root.appendingPathComponent("data/synthetic"))
+        let g = try p.plan("""
+            method: byol
+            data: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl}
+            """)
+        let pre = g.ordered.filter { $0.kind == "preprocess" }
+        XCTAssertEqual(pre.map { $0.fields["format"] }, [.string("ptbxl"), .string("wfdb")])
+        let summary = p.run(g, kinds: ["preprocess"])
+        XCTAssertEqual(summary.executed.count, 2, "\(summary.failures)")
+        let store = try Store(directory: PreprocessStage.store(in: p.project.cache.artifacts(pre[0].key)))
+        XCTAssertEqual(store.count, 24)
+        XCTAssertEqual(try Store(directory: PreprocessStage.store(in: p.project.cache.artifacts(pre[1].key))).count, 6)
+        let metrics = try String(contentsOf: p.project.cache.artifacts(pre[0].key).appendingPathComponent("metrics.csv"), encoding: .utf8)
+        XCTAssertTrue(metrics.hasPrefix("metric,value\nrecords,24\nskipped,0\n"), metrics)
+        XCTAssertNil(p.project.cache.verify(pre[0].key))
+    }
+
+    func testFormatIsDetectedOrMustBeNamed() throws {
+        let p = try TestProject()
+        try FileManager.default.createDirectory(at: p.root.appendingPathComponent("data/odd"), withIntermediateDirectories: true)
+        try "x".write(to: p.root.appendingPathComponent("data/odd/a.bin"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try p.plan("method: supervised\ndata: {downstream: data/odd}\n")) {
+            XCTAssertTrue("\($0)".hasPrefix("cannot tell the format of dataset 'data/odd'"), "\($0)")
+        }
+        let g = try p.plan("method: supervised\ndata: {downstream: {path: data/odd, format: zheng}}\n")
+        XCTAssertEqual(g.ordered.first { $0.kind == "preprocess" }?.fields["format"], .string("zheng"))
+    }
+
+    func testSpecFormatsAndLabelSetsAreTheDatasetModules() {
+        XCTAssertEqual(Set(CorpusFormat.allCases.map(\.rawValue)), Set(DatasetFormat.allCases.map(\.rawValue)))
+        XCTAssertEqual(Set(ExperimentSpec.LabelSet.allCases.map(\.rawValue)), Set(Datasets.LabelSet.allCases.map(\.rawValue)))
+    }
+}
