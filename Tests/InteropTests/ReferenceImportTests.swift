@@ -42,6 +42,12 @@ final class ReferenceImportTests: XCTestCase {
             xc = torch.randn(2, 12, 30)
             torch.save({'state_dict': cpc.state_dict(), 'epoch': 0}, os.path.join(out, 'cpc.ckpt'))
             with torch.no_grad(): c = cpc(xc)
+            # A checkpoint whose pickle would run a shell command when unpickled by Python.
+            import pickle, zipfile
+            class Evil:
+                def __reduce__(self): return (os.system, ('touch ' + os.path.join(out, 'pwned'),))
+            with zipfile.ZipFile(os.path.join(out, 'evil.ckpt'), 'w') as z:
+                z.writestr('evil/data.pkl', pickle.dumps({'state_dict': {'features.0.0.weight': Evil()}}, protocol=2))
             np.savez(os.path.join(out, 'expected.npz'), x=x.numpy(), f32=f32.numpy(), f16=f16.numpy(), xc=xc.numpy(), c=c.numpy())
             """, arguments: [dir.path])
         return dir
@@ -116,6 +122,10 @@ final class ReferenceImportTests: XCTestCase {
         assertThrows(try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("cpc.ckpt"), method: .simclr,
                                                                       to: outDir.appendingPathComponent("wrong.safetensors")),
                      mentioning: ["cpc.ckpt", "no simclr encoder found"])
+        assertThrows(try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("evil.ckpt"), method: .simclr,
+                                                                      to: outDir.appendingPathComponent("evil.safetensors")),
+                     mentioning: ["evil.ckpt", "refusing global 'posix.system'"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("pwned").path))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outDir.path), [])
     }
 }
