@@ -140,6 +140,27 @@ final class TorchCheckpointTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker.path))
     }
 
+    /// Shared containers nested 40 deep are a few hundred bytes of pickle but 2⁴⁰ values when
+    /// expanded; cycles cannot be expanded at all. Both are refused.
+    func testExpansionBombsAndCyclesAreRefused() throws {
+        let dir = try makeTemporaryDirectory(self)
+        _ = try PythonOracle.run("""
+            import pickle, sys
+            x = []
+            for _ in range(40): x = [x, x]
+            open(sys.argv[1] + '/bomb.pkl', 'wb').write(pickle.dumps(x, protocol=2))
+            y = []; y.append(y)
+            open(sys.argv[1] + '/cycle.pkl', 'wb').write(pickle.dumps(y, protocol=2))
+            """, arguments: [dir.path])
+        let noStorage: PickleMachine.StorageLoader = { _ in XCTFail("no storage expected"); return [] }
+        let bomb = try Data(contentsOf: dir.appendingPathComponent("bomb.pkl"))
+        XCTAssertLessThan(bomb.count, 1000)
+        assertThrows(try PickleMachine(name: "bomb.pkl", valueBudget: 10_000, loadStorage: noStorage).run(bomb),
+                     mentioning: ["bomb.pkl", "more than 10000 values"])
+        assertThrows(try PickleMachine(name: "cycle.pkl", loadStorage: noStorage).run(Data(contentsOf: dir.appendingPathComponent("cycle.pkl"))),
+                     mentioning: ["cycle.pkl", "recursive containers"])
+    }
+
     func testHalfToFloatCoversEveryBitPattern() throws {
         // Compare against Swift's own Float16 conversion where the platform has it.
         #if arch(x86_64) || arch(arm64)
