@@ -115,6 +115,18 @@ final class ZipArchiveTests: XCTestCase {
         assertThrows(try zip.data(named: "missing.bin"), mentioning: ["mem.zip", "no entry 'missing.bin'"])
     }
 
+    /// An entry that inflates beyond its declared size is refused, not inflated without bound.
+    func testEntryLargerThanDeclaredIsRefused() throws {
+        var writer = ZipWriter()
+        try writer.add(name: "bomb.bin", data: Data(count: 100_000), method: .deflated)
+        var bytes = writer.archiveData()
+        let directory = Int(bytes.littleEndian(UInt32.self, at: bytes.count - 22 + 16)!)
+        for offset in [22, directory + 24] { bytes.replaceSubrange(offset..<(offset + 4), with: [10, 0, 0, 0]) }
+        let zip = try ZipArchive(data: bytes, path: "bomb.zip")
+        XCTAssertEqual(zip.entry(named: "bomb.bin")?.uncompressedSize, 10)
+        assertThrows(try zip.data(named: "bomb.bin"), mentioning: ["bomb.zip", "'bomb.bin'", "inflates to more than its declared 10 bytes"])
+    }
+
     func testTruncatedArchiveNamesArchiveAndEntry() throws {
         var writer = ZipWriter()
         try writer.add(name: "first.txt", data: Data("first".utf8), method: .deflated)

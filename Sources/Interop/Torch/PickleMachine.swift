@@ -274,9 +274,13 @@ struct PickleMachine {
         let stride = try strideNodes.map { node -> Int in guard case .int(let v) = node, v >= 0 else { throw fail("bad tensor stride") }; return v }
         guard size.count == stride.count else { throw fail("tensor size \(size) and stride \(stride) differ in rank") }
         let elements = try loadStorage(storage)
-        let count = size.reduce(1, *)
+        // Bound every extent by the storage before multiplying, so hostile sizes cannot overflow.
+        guard offset >= 0, offset <= elements.count, size.allSatisfy({ $0 <= elements.count }),
+              stride.allSatisfy({ $0 <= elements.count }), let count = checkedProduct(size) else {
+            throw fail("tensor view (offset \(offset), size \(size), stride \(stride)) does not fit storage 'data/\(storage.key)' holding \(elements.count) elements")
+        }
         let reach = count == 0 ? offset : offset + zip(size, stride).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
-        guard offset >= 0, count == 0 || reach < elements.count else {
+        guard count == 0 || reach < elements.count else {
             throw fail("tensor view (offset \(offset), size \(size), stride \(stride)) reaches element \(reach) of storage 'data/\(storage.key)' holding \(elements.count)")
         }
         return TorchTensor(dtype: storage.dtype, tensor: Tensor(shape: size, scalars: StridedCopy.contiguous(elements, offset: offset, size: size, stride: stride)))
