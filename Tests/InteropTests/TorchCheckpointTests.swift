@@ -52,6 +52,11 @@ final class TorchCheckpointTests: XCTestCase {
                 ('convs.0.weight', w), ('convpath.0.0.weight', w), ('empty', base[:, :0]),
             ])
             save('views', views, views)
+
+            # Protocol 4 (FRAME, MEMOIZE, STACK_GLOBAL, SHORT_BINUNICODE) and the pre-1.6 format.
+            torch.save(m.state_dict(), os.path.join(out, 'proto4.pt'), pickle_protocol=4)
+            np.savez(os.path.join(out, 'proto4.npz'), **{k: v.float().numpy() for k, v in m.state_dict().items()})
+            torch.save(m.state_dict(), os.path.join(out, 'legacy.pt'), _use_new_zipfile_serialization=False)
             """, arguments: [dir.path])
         return dir
     }
@@ -116,6 +121,13 @@ final class TorchCheckpointTests: XCTestCase {
         try assertMatches(tensors, expected)
         XCTAssertEqual(tensors["sliced"]?.tensor, Tensor(shape: [2, 2], scalars: [23, 33, 43, 53]))
         XCTAssertEqual(tensors["empty"]?.tensor.shape, [3, 0, 5])
+    }
+
+    func testProtocol4AndLegacyFormat() throws {
+        let (checkpoint, expected) = try load("proto4")
+        try assertMatches(try checkpoint.stateDict(), expected)
+        let legacy = try Self.fixture.get().appendingPathComponent("legacy.pt")
+        assertThrows(try TorchCheckpoint(url: legacy), mentioning: ["legacy.pt", "legacy (pre-1.6) torch.save format"])
     }
 
     /// A pickle that would call os.system (or builtins.eval) is refused by name and runs nothing.
