@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Interop
+import Pipeline
 
 /// Reports a bad-input error the way every runexp command does: message on stderr, exit 2.
 private func badInput(_ error: Error) -> ExitCode {
@@ -71,22 +72,27 @@ enum EmbeddingFormat: String, ExpressibleByArgument, CaseIterable {
     case npz, csv
 }
 
-/// `runexp export embeddings --checkpoint CK --store DIR --format npz|csv --out FILE`.
+/// `runexp export embeddings STAGE --store STORE --format npz|csv --out FILE`.
 struct ExportEmbeddingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embeddings",
         abstract: "Per-record representations of a pretrained encoder, with labels and folds, as .npz or CSV.",
         discussion: """
-            Each record's representation is the mean of its windows' encoder outputs (evaluation windows, 250 \
-            samples every 125 by default). The .npz holds 'records' (<U), 'embeddings' (<f4, records × features), \
-            'classes' (<U), 'labels' (|b1, records × classes) and 'folds' (<i8); the CSV has one row per record: \
-            record, fold, one 0/1 column per class ('label:NAME'), then e0… .
+            STAGE is a pretrain stage (a cache key prefix of at least 8 characters, or its entry / run-folder \
+            directory holding encoder.safetensors) or a safetensors checkpoint file (e.g. from `checkpoint import`). \
+            STORE is a dataset store directory or a preprocess stage (key prefix or directory). Each record's \
+            representation is the mean of its windows' encoder outputs (250 samples every 125 by default). The .npz \
+            holds 'records' (<U), 'embeddings' (<f4, records × features), 'classes' (<U), 'labels' (|b1, records × \
+            classes) and 'folds' (<i8); the CSV has one row per record: record, fold, one 0/1 column per class \
+            ('label:NAME'), then e0… .
             """)
 
-    @Option(name: .long, help: "A safetensors checkpoint of this project (trained or imported).")
-    var checkpoint: String
+    @OptionGroup var options: CacheOptions
 
-    @Option(name: .long, help: "A preprocessed store directory (from `runexp dataset ingest`).")
+    @Argument(help: "Pretrain stage (key prefix or directory) or a safetensors checkpoint.")
+    var stage: String
+
+    @Option(name: .long, help: "Dataset store, or a preprocess stage (key prefix or directory), whose records are embedded.")
     var store: String
 
     @Option(name: .long, help: "Label set whose labels are exported.")
@@ -106,12 +112,13 @@ struct ExportEmbeddingsCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let extractor = EmbeddingExtractor(encoder: try PretrainedEncoder(checkpoint: URL(fileURLWithPath: checkpoint)),
+            let cache = options.project().cache
+            let checkpoint = try resolveArtifact(stage, file: "encoder.safetensors", what: "pretrain stage", cache: cache)
+            let storeURL = try resolveArtifact(store, file: "store", what: "store", cache: cache, acceptsSelf: Store.indexFile)
+            let extractor = EmbeddingExtractor(encoder: try PretrainedEncoder(checkpoint: checkpoint),
                                                windows: try RecordWindows(length: window, stride: stride))
             let progress = ProgressPrinter("embed")
-            let table = try extractor.table(store: try Store(directory: URL(fileURLWithPath: store)), labelSet: labelSet) {
-                progress.update($0, $1)
-            }
+            let table = try extractor.table(store: try Store(directory: storeURL), labelSet: labelSet) { progress.update($0, $1) }
             let url = URL(fileURLWithPath: out)
             switch format {
             case .npz: try table.writeNPZ(to: url)
@@ -124,6 +131,38 @@ struct ExportEmbeddingsCommand: ParsableCommand {
             throw badInput(error)
         }
     }
+}
+
+/// Finds a stage artifact (`file`) from what the user typed: a file or directory that is the
+/// artifact itself (a directory containing `acceptsSelf`), a stage entry or run-folder directory
+/// holding it (directly or under `artifacts/`), or a cache key prefix of at least 8 characters.
+func resolveArtifact(_ reference: String, file: String, what: String, cache: CacheStore,
+                     acceptsSelf marker: String? = nil) throws -> URL {
+    let fm = FileManager.default
+    let url = URL(fileURLWithPath: reference)
+    var isDirectory: ObjCBool = false
+    if fm.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+        if !isDirectory.boolValue && marker == nil { return url }
+        if isDirectory.boolValue {
+            if let marker, fm.fileExists(atPath: url.appendingPathComponent(marker).path) { return url }
+            for candidate in [url.appendingPathComponent(file), url.appendingPathComponent("artifacts").appendingPathComponent(file)]
+            where fm.fileExists(atPath: candidate.path) {
+                return candidate
+            }
+        }
+        throw InteropError("'\(reference)' is not a \(what): no \(file) in it or in its artifacts/")
+    }
+    let keys = reference.count >= 8 ? cache.allKeys().filter { $0.hasPrefix(reference) } : []
+    guard keys.count == 1 else {
+        throw InteropError(keys.isEmpty
+            ? "'\(reference)' is neither a file, a directory nor a cached stage key (prefix of 8+ characters) in \(cache.root.path)"
+            : "'\(reference)' matches \(keys.count) cached stages; give more of the key")
+    }
+    let artifact = cache.artifacts(keys[0]).appendingPathComponent(file)
+    guard fm.fileExists(atPath: artifact.path) else {
+        throw InteropError("cached stage \(keys[0]) is not a \(what): it has no \(file)")
+    }
+    return artifact
 }
 
 /// `runexp model embed CHECKPOINT --record PATH [--window 250 --stride 125] [--csv OUT]`.
