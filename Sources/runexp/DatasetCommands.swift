@@ -96,7 +96,11 @@ struct DatasetIngest: ParsableCommand {
 
     func run() throws {
         let source: any FileSource
-        do { source = try openDatasetSource(URL(fileURLWithPath: directory)) } catch let e as InteropError { throw ValidationError(e.description) }
+        do {
+            source = try openDatasetSource(URL(fileURLWithPath: directory))
+        } catch let e as InteropError {
+            throw ValidationError(e.description)
+        }
         let progress = ProgressPrinter("ingest")
         let start = Date()
         do {
