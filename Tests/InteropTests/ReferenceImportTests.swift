@@ -68,6 +68,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testSimCLRLightningCheckpointGivesTorchFeatures() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let out = try makeTemporaryDirectory(self).appendingPathComponent("simclr.safetensors")
         let result = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("simclr.ckpt"), method: .simclr, to: out)
@@ -84,6 +85,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testFloat16BYOLCheckpointUsesTheOnlineNetwork() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let out = try makeTemporaryDirectory(self).appendingPathComponent("byol.safetensors")
         let result = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("byol.ckpt"), method: .byol, to: out)
@@ -100,6 +102,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testCPCCheckpointGivesTorchContextVectors() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let out = try makeTemporaryDirectory(self).appendingPathComponent("cpc.safetensors")
         let result = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("cpc.ckpt"), method: .cpc, to: out)
@@ -114,6 +117,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testRefusedCheckpointWritesNothing() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let outDir = try makeTemporaryDirectory(self)
         assertThrows(try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("bad.pt"), method: .swav,

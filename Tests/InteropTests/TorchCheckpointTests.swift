@@ -67,6 +67,7 @@ final class TorchCheckpointTests: XCTestCase {
     }
 
     private func load(_ name: String) throws -> (TorchCheckpoint, [String: NpyArray]) {
+        try requireTorch()
         let dir = try Self.fixture.get()
         return (try TorchCheckpoint(url: dir.appendingPathComponent(name + ".pt")),
                 try NpzArchive.read(dir.appendingPathComponent(name + ".npz")))
@@ -126,7 +127,7 @@ final class TorchCheckpointTests: XCTestCase {
     func testProtocol4AndLegacyFormat() throws {
         let (checkpoint, expected) = try load("proto4")
         try assertMatches(try checkpoint.stateDict(), expected)
-        let legacy = try Self.fixture.get().appendingPathComponent("legacy.pt")
+        let legacy = try Self.fixture.get().appendingPathComponent("legacy.pt") // load() checked torch
         assertThrows(try TorchCheckpoint(url: legacy), mentioning: ["legacy.pt", "legacy (pre-1.6) torch.save format"])
     }
 
