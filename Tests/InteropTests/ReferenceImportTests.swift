@@ -12,7 +12,7 @@ final class ReferenceImportTests: XCTestCase {
     private static let fixture: Result<URL, Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interop-reference-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = try PythonOracle.run(referenceTorchModels + """
+        do { _ = try PythonOracle.run(referenceTorchModels + """
             import os, sys, collections, numpy as np
             out = sys.argv[1]
             m = randomize(XResNet1d50())
@@ -49,7 +49,10 @@ final class ReferenceImportTests: XCTestCase {
             with zipfile.ZipFile(os.path.join(out, 'evil.ckpt'), 'w') as z:
                 z.writestr('evil/data.pkl', pickle.dumps({'state_dict': {'features.0.0.weight': Evil()}}, protocol=2))
             np.savez(os.path.join(out, 'expected.npz'), x=x.numpy(), f32=f32.numpy(), f16=f16.numpy(), xc=xc.numpy(), c=c.numpy())
-            """, arguments: [dir.path])
+            """, arguments: [dir.path]) } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
         return dir
     }
 

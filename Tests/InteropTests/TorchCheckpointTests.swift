@@ -10,7 +10,7 @@ final class TorchCheckpointTests: XCTestCase {
     private static let fixture: Result<URL, Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interop-torch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = try PythonOracle.run("""
+        do { _ = try PythonOracle.run("""
             import argparse, collections, os, sys
             import numpy as np, torch
             torch.manual_seed(0)
@@ -57,7 +57,10 @@ final class TorchCheckpointTests: XCTestCase {
             torch.save(m.state_dict(), os.path.join(out, 'proto4.pt'), pickle_protocol=4)
             np.savez(os.path.join(out, 'proto4.npz'), **{k: v.float().numpy() for k, v in m.state_dict().items()})
             torch.save(m.state_dict(), os.path.join(out, 'legacy.pt'), _use_new_zipfile_serialization=False)
-            """, arguments: [dir.path])
+            """, arguments: [dir.path]) } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
         return dir
     }
 
