@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Interop
 
 /// `runexp dataset …`: generate the synthetic default, ingest corpora into stores, inspect records.
 struct DatasetCommand: ParsableCommand {
@@ -80,7 +81,7 @@ struct DatasetIngest: ParsableCommand {
     @Option(name: .long, help: "Corpus format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: "|")).")
     var format: DatasetFormat
 
-    @Argument(help: "The corpus folder.")
+    @Argument(help: "The corpus folder, or its distribution archive (.zip, .tar.gz) read without unpacking.")
     var directory: String
 
     @Option(name: .long, help: "Store directory to create (must not exist).")
@@ -94,7 +95,12 @@ struct DatasetIngest: ParsableCommand {
     }
 
     func run() throws {
-        let source = DirectorySource(root: URL(fileURLWithPath: directory))
+        let source: any FileSource
+        do {
+            source = try openDatasetSource(URL(fileURLWithPath: directory))
+        } catch let e as InteropError {
+            throw ValidationError(e.description)
+        }
         let progress = ProgressPrinter("ingest")
         let start = Date()
         do {
@@ -110,6 +116,8 @@ struct DatasetIngest: ParsableCommand {
                 for s in summary.skipped.prefix(20) { print("  \(s.id): \(s.reason)") }
             }
         } catch let e as DatasetError {
+            throw ValidationError(e.description)
+        } catch let e as InteropError {
             throw ValidationError(e.description)
         }
     }

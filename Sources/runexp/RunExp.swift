@@ -11,6 +11,7 @@ struct RunExp: ParsableCommand {
             AugmentCommand.self,
             DatasetCommand.self,
             ModelCommand.self,
+            CheckpointCommand.self, ExportCommand.self,
         ]
     )
 }
