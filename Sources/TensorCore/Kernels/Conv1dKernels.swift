@@ -171,11 +171,7 @@ public enum Conv1dKernels {
                     gc = UnsafePointer(gp.p + range.lowerBound * g.cout * g.outLength)
                 }
                 if let dbp {
-                    for co in 0..<g.cout {
-                        var s: Float = 0
-                        for i in 0..<n { s += gc[co * n + i] }
-                        dbp.p[c * g.cout + co] = s
-                    }
+                    for co in 0..<g.cout { dbp.p[c * g.cout + co] = Reductions.sum(gc + co * n, n) }
                 }
                 if let dwp {
                     let colOwned = (g.isPointwise && direct) ? nil : UnsafeMutablePointer<Float>.allocate(capacity: g.patch * n)

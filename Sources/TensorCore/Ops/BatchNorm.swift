@@ -62,16 +62,10 @@ public enum BatchNormKernels {
             Parallel.forEach(chunks) { k in
                 for s in g.samples(k) {
                     for ch in 0..<c {
-                        let o = (s * c + ch) * t, x = ap.p + o, y = bp.p + o
-                        let sa = shiftA[ch], sb = shiftB[ch]
-                        var prod: Float = 0, sum: Float = 0
-                        for i in 0..<t {
-                            let u = x[i] - sa
-                            prod += u * (y[i] - sb)
-                            sum += u
-                        }
-                        pp.p[(k * c + ch) * 2] += Double(prod)
-                        pp.p[(k * c + ch) * 2 + 1] += Double(sum)
+                        let o = (s * c + ch) * t
+                        let r = Reductions.shiftedMoments(ap.p + o, bp.p + o, t, shiftX: shiftA[ch], shiftY: shiftB[ch])
+                        pp.p[(k * c + ch) * 2] += Double(r.product)
+                        pp.p[(k * c + ch) * 2 + 1] += Double(r.sum)
                     }
                 }
             }
