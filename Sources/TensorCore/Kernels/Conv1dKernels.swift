@@ -7,7 +7,7 @@ public struct Conv1dGeometry: Equatable {
     /// Samples whose im2col columns are laid side by side in one GEMM.
     public let samplesPerChunk: Int
 
-    /// GEMM width (columns) one chunk aims for; `Conv1dGeometry.tunedColumns` by default.
+    /// GEMM width (columns) one chunk aims for; 512 measured best (`bench conv-chunking`).
     nonisolated(unsafe) public static var targetColumns = 512
 
     /// Geometry of conv1d(x [B,Cin,T], w [Cout,Cin,k]), validated with messages naming the shapes.
