@@ -7,6 +7,7 @@ let benchmarks: [(String, () -> Void)] = [
     ("conv", { benchConv() }),
     ("block", { benchBlock() }),
     ("conv-chunking", benchConvChunking),
+    ("models", { benchModels() }),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { run() }
