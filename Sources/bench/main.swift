@@ -1,2 +1,2 @@
 import TensorCore
-print("bench: no benchmarks yet")
+runDatasetBenchmarks()
