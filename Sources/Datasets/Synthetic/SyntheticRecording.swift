@@ -107,8 +107,10 @@ enum SyntheticRecorder {
             }
         }
         // Electrode placement and skin contact change each recorded channel's gain a little.
+        // The whole recording's gain varies too (skin impedance, amplifier calibration).
+        let recordGain = exp(rng.normal(mean: 0, std: 0.25))
         for k in 0..<8 {
-            let g = Float(patient.electrodeGains[k] * exp(rng.normal(mean: 0, std: 0.04)))
+            let g = Float(recordGain * patient.electrodeGains[k] * exp(rng.normal(mean: 0, std: 0.04)))
             for n in 0..<count { eight[k][n] *= g }
         }
         var strongWander = false
