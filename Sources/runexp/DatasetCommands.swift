@@ -11,6 +11,12 @@ struct DatasetCommand: ParsableCommand {
         subcommands: [DatasetSynth.self, DatasetIngest.self, DatasetInspect.self])
 }
 
+/// Reports a dataset error on stderr; exit code 2 marks bad input (DESIGN "CLI conventions").
+func badInput(_ e: DatasetError) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    return ExitCode(2)
+}
+
 /// Prints "label done/total" lines, rewriting one line on a terminal.
 final class ProgressPrinter: @unchecked Sendable {
     private let label: String
@@ -66,7 +72,7 @@ struct DatasetSynth: ParsableCommand {
             let layout = try SyntheticDataset.generate(options, into: URL(fileURLWithPath: out)) { progress.update($0, $1) }
             print("wrote \(n) labelled records to \(layout.ptbxl.path) and \(options.unlabeledRecords) unlabeled records to \(layout.unlabeled.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         } catch let e as DatasetError {
-            throw ValidationError(e.description)
+            throw badInput(e)
         }
     }
 }
@@ -116,7 +122,7 @@ struct DatasetIngest: ParsableCommand {
                 for s in summary.skipped.prefix(20) { print("  \(s.id): \(s.reason)") }
             }
         } catch let e as DatasetError {
-            throw ValidationError(e.description)
+            throw badInput(e)
         } catch let e as InteropError {
             throw ValidationError(e.description)
         }
@@ -169,7 +175,7 @@ struct DatasetInspect: ParsableCommand {
                 print("wrote \(columns.first?.count ?? 0) rows to \(csv)")
             }
         } catch let e as DatasetError {
-            throw ValidationError(e.description)
+            throw badInput(e)
         }
     }
 }
