@@ -33,8 +33,10 @@ $(VENV)/.done:
 build: deps
 	swift build -c release
 
+# XCTest's parallel runner prints no totals, so the xunit report is summed into one closing line.
 test: deps venv
-	swift test --parallel --num-workers 2
+	swift test --parallel --num-workers 2 --disable-swift-testing --xunit-output .build/xunit.xml
+	@awk -F'"' '/<testsuite /{for(i=1;i<NF;i++){if($$i~/ tests=$$/)t=$$(i+1); if($$i~/ failures=$$/)f=$$(i+1); if($$i~/ errors=$$/)e=$$(i+1)}} END{print t-f-e " passed, " f+e " failed"}' .build/xunit.xml
 
 demo: deps build
 	.build/release/runexp dataset synth --out data/synthetic --seed 0

@@ -37,12 +37,16 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["TensorCore", "CHDF5"], swiftSettings: optimizedEvenInDebug),
         // Layers, xresnet1d, CPC, SSL objectives, checkpoints.
         .target(name: "Models", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
+        // Evaluation metrics: ROC-AUC, bootstrap intervals, per-record aggregation.
+        .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
+        // Results tables (markdown, CSV) and SVG charts.
+        .target(name: "Report", dependencies: ["Metrics"]),
         // Python-world files: PyTorch checkpoints, zip/tar.gz archives, npz.
         .target(name: "Interop", dependencies: ["CZlib", "TensorCore", "Models", "Datasets"]),
         // YAML experiment files → typed, validated specs.
         .target(name: "ExperimentSpec", dependencies: ["Yams", "Augment"]),
         // Stage graph, cache, execution, reports.
-        .target(name: "Pipeline", dependencies: ["ExperimentSpec", "Datasets", "Models", "Augment",
+        .target(name: "Pipeline", dependencies: ["ExperimentSpec", "Datasets", "Models", "Augment", "Metrics", "Report",
                                                  "TensorCore", "CCrypto"]),
         .executableTarget(name: "runexp", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +62,8 @@ let package = Package(
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"]),
         .testTarget(name: "ExperimentSpecTests", dependencies: ["ExperimentSpec", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),

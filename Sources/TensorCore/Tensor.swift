@@ -27,3 +27,43 @@ public struct Tensor: Equatable, Sendable {
     /// Number of dimensions.
     public var rank: Int { shape.count }
 }
+
+extension Tensor {
+    /// A tensor whose elements are written by `fill` into uninitialized storage of `shape`'s size.
+    @inlinable
+    public init(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        let n = shape.reduce(1, *)
+        let s = [Float](unsafeUninitializedCapacity: n) { buf, count in
+            fill(buf)
+            count = n
+        }
+        self.init(shape: shape, scalars: s)
+    }
+
+    /// A scalar (rank-0) tensor.
+    public init(_ value: Float) { self.init(shape: [], scalars: [value]) }
+
+    /// A tensor of ones.
+    public static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
+
+    /// The single element of a one-element tensor.
+    public var scalar: Float {
+        precondition(count == 1, "Tensor.scalar: shape \(shape) has \(count) elements, expected 1")
+        return scalars[0]
+    }
+
+    /// Row-major strides (in elements) of `shape`.
+    public static func strides(of shape: [Int]) -> [Int] {
+        var s = [Int](repeating: 1, count: shape.count)
+        var acc = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) { s[i] = acc; acc *= shape[i] }
+        return s
+    }
+
+    /// The same elements under another shape of equal size.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        precondition(newShape.reduce(1, *) == count,
+                     "reshape: cannot view shape \(shape) (\(count) elements) as \(newShape)")
+        return Tensor(shape: newShape, scalars: scalars)
+    }
+}

@@ -1,2 +1,12 @@
 import TensorCore
-try runAugmentBenchmarks()
+
+// Benchmarks print figures; run in release mode: `swift build -c release --product bench`.
+// `bench` runs everything; `bench <name>...` runs the named ones.
+let benchmarks: [(String, () throws -> Void)] = [
+    ("sgemm", benchSgemm),
+    ("conv", { benchConv() }),
+    ("conv-chunking", benchConvChunking),
+    ("augment", runAugmentBenchmarks),
+]
+let requested = Set(CommandLine.arguments.dropFirst())
+for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { try run() }

@@ -6,7 +6,10 @@ struct RunExp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runexp",
         abstract: "Pretrain and evaluate self-supervised models on 12-lead ECGs from YAML experiment files.",
-        subcommands: [Run.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self, AugmentCommand.self,
-                      DatasetCommand.self]
+        subcommands: [
+            Run.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self,
+            AugmentCommand.self,
+            DatasetCommand.self,
+        ]
     )
 }

@@ -1,0 +1,29 @@
+import TensorCore
+
+/// The CPC encoder's two forms (REFERENCE.md §3): a per-timestep MLP (`--fc-encoder`) or strided convs.
+public enum CPCEncoderKind: String, CaseIterable, Sendable {
+    /// 4 × [1×1 conv 512 (no bias) → BN → ReLU]: one token per input sample.
+    case fullyConnected = "fc"
+    /// 4 × [conv k 10/4/4/4, stride 2 → BN → ReLU]: downsamples time ~16×.
+    case strided
+
+    var kernels: [Int] { self == .fullyConnected ? [1, 1, 1, 1] : [10, 4, 4, 4] }
+    var strides: [Int] { self == .fullyConnected ? [1, 1, 1, 1] : [2, 2, 2, 2] }
+}
+
+/// Builds the CPC encoder: `Sequential` of `[Conv1d, BatchNorm1d, ReLU]` blocks named like the
+/// reference (`encoder.0.0.weight`, `encoder.0.1.running_mean`, …), PyTorch-default init.
+public func makeCPCEncoder(kind: CPCEncoderKind, inputChannels: Int = 12, features: Int = 512,
+                           rng: inout SeededGenerator) -> Sequential {
+    var blocks: [any Layer] = []
+    var channels = inputChannels
+    for (k, s) in zip(kind.kernels, kind.strides) {
+        blocks.append(Sequential([
+            Conv1d(channels, features, kernelSize: k, stride: s, bias: false, initializer: .pytorchDefault, rng: &rng),
+            BatchNorm1d(features),
+            ReLU(),
+        ]))
+        channels = features
+    }
+    return Sequential(blocks)
+}

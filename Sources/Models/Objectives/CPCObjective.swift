@@ -1,0 +1,39 @@
+import TensorCore
+
+/// CPC pretraining (REFERENCE.md §3): InfoNCE predicting the encoding `steps` tokens ahead from
+/// proj(LSTM(encoder(x))), with `negatives` same-sequence negatives per position drawn from the
+/// context's random stream. Consumes one un-augmented view.
+public struct CPC: PretrainingMethod {
+    /// Encoder, context network and projection.
+    public let model: CPCModel
+    /// Prediction offset.
+    public let steps: Int
+    /// Negatives per position.
+    public let negatives: Int
+
+    /// A CPC objective on `model`.
+    public init(model: CPCModel, steps: Int = 12, negatives: Int = 128) {
+        self.model = model
+        self.steps = steps
+        self.negatives = negatives
+    }
+
+    public var namedVariables: [NamedVariable] { model.namedVariables }
+    public var backboneVariables: [NamedVariable] {
+        prefixed("encoder", model.encoder.namedVariables) + prefixed("rnn", model.rnn.namedVariables)
+    }
+    public var viewCount: Int { 1 }
+
+    /// Loss and prediction accuracy of one batch.
+    public func lossAndAccuracy(_ x: Tensor, _ ctx: inout ForwardContext) -> (loss: Variable, accuracy: Float) {
+        let z = model.encode(viewVariable(x, method: "CPC"), &ctx)
+        let p = ctx.apply(model.proj, named: "proj", to: model.context(z, &ctx))
+        let idx = CPCInfoNCE.sampleNegatives(batch: z.shape[0], length: z.shape[1], steps: steps, count: negatives, rng: &ctx.rng)
+        return CPCInfoNCE.loss(encoded: z, predictions: p, steps: steps, negatives: idx, negativesPerPosition: negatives)
+    }
+
+    public func loss(views: [Tensor], progress: TrainingProgress, _ ctx: inout ForwardContext) -> Variable {
+        precondition(views.count == 1, "CPC: needs 1 view, got \(views.count)")
+        return lossAndAccuracy(views[0], &ctx).loss
+    }
+}

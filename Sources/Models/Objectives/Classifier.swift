@@ -1,0 +1,90 @@
+import TensorCore
+
+/// A downstream multi-label classifier: a pretrained (or random) backbone plus a head, trained
+/// with BCE-with-logits on PTB-XL labels.
+public protocol Classifier {
+    /// All parameters and buffers under their checkpoint names.
+    var namedVariables: [NamedVariable] { get }
+    /// Backbone state (the part transferred from pretraining), names relative to the classifier.
+    var backboneVariables: [NamedVariable] { get }
+    /// The head's state, names relative to the classifier.
+    var headVariables: [NamedVariable] { get }
+    /// When true the backbone runs in evaluation mode (frozen BatchNorm statistics; linear evaluation).
+    var freezeBackboneStatistics: Bool { get set }
+    /// Logits [B, classes] for windows [B, leads, T].
+    func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable
+}
+
+extension Classifier {
+    /// Mean BCE-with-logits against multi-hot `targets` [B, classes].
+    public func loss(_ x: Variable, targets: Tensor, _ ctx: inout ForwardContext) -> Variable {
+        bceWithLogits(logits(x, &ctx), targets: targets)
+    }
+}
+
+/// xresnet1d encoder + Linear(featureCount, classes) (`encoder.features.*`, `head.weight`, `head.bias`).
+public struct XResNetClassifier: Classifier, Layer {
+    /// The representation network.
+    public let encoder: XResNet1d
+    /// Linear(featureCount, classes), PyTorch-default init like eval.py's fresh head.
+    public let head: Linear
+    public var freezeBackboneStatistics: Bool
+
+    /// A classifier with a fresh head on `encoder`.
+    public init(encoder: XResNet1d, classes: Int, freezeBackboneStatistics: Bool = false, rng: inout SeededGenerator) {
+        self.encoder = encoder
+        head = Linear(encoder.featureCount, classes, rng: &rng)
+        self.freezeBackboneStatistics = freezeBackboneStatistics
+    }
+
+    public var backboneVariables: [NamedVariable] { prefixed("encoder", encoder.namedVariables) }
+    public var headVariables: [NamedVariable] { prefixed("head", head.namedVariables) }
+    public var namedVariables: [NamedVariable] { backboneVariables + headVariables }
+
+    public func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
+        let h = freezeBackboneStatistics ? ctx.applyFrozen(encoder, named: "encoder", to: x)
+                                         : ctx.apply(encoder, named: "encoder", to: x)
+        return ctx.apply(head, named: "head", to: h)
+    }
+
+    public func callAsFunction(_ x: Variable, _ ctx: inout ForwardContext) -> Variable { logits(x, &ctx) }
+}
+
+/// CPC encoder + LSTM + concat-pool head (`encoder.*`, `rnn.*`, `head.*`), the reference's finetuning model.
+public struct CPCClassifier: Classifier, Layer {
+    /// Per-token encoder.
+    public let encoder: Sequential
+    /// Context network.
+    public let rnn: LSTM
+    /// [mean ‖ max ‖ last] pooling of the context sequence.
+    public let pool = ConcatPoolRNN()
+    /// Finetune or linear head.
+    public let head: Sequential
+    public var freezeBackboneStatistics: Bool
+
+    /// A classifier with a fresh head on a (pretrained) CPC model's encoder and context network.
+    public init(cpc: CPCModel, head kind: CPCHeadKind, classes: Int, freezeBackboneStatistics: Bool = false,
+                rng: inout SeededGenerator) {
+        encoder = cpc.encoder
+        rnn = cpc.rnn
+        head = makeCPCHead(kind: kind, inputFeatures: 3 * cpc.rnn.hiddenSize, hidden: 512, classes: classes, rng: &rng)
+        self.freezeBackboneStatistics = freezeBackboneStatistics
+    }
+
+    public var backboneVariables: [NamedVariable] {
+        prefixed("encoder", encoder.namedVariables) + prefixed("rnn", rnn.namedVariables)
+    }
+    public var headVariables: [NamedVariable] { prefixed("head", head.namedVariables) }
+    public var namedVariables: [NamedVariable] { backboneVariables + headVariables }
+
+    public func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
+        let wasTraining = ctx.training
+        if freezeBackboneStatistics { ctx.training = false }
+        let z = transpose(ctx.apply(encoder, named: "encoder", to: x), 1, 2)
+        let c = ctx.apply(rnn, named: "rnn", to: z)
+        ctx.training = wasTraining
+        return ctx.apply(head, named: "head", to: ctx.apply(pool, named: "pool", to: c))
+    }
+
+    public func callAsFunction(_ x: Variable, _ ctx: inout ForwardContext) -> Variable { logits(x, &ctx) }
+}

@@ -1,0 +1,146 @@
+/// Tensor-level (non-differentiable) kernels shared by the ops' forward and backward passes and
+/// by optimizers: elementwise maps, broadcasting binary ops and reductions to a shape.
+public enum TensorMath {
+    /// Elementwise `f(x)`, parallel over ranges.
+    @inlinable
+    public static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+        Tensor(shape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { xs in
+                let o = SendablePointer(out.baseAddress!), xp = xs.baseAddress!
+                Parallel.forRanges(xs.count) { r in for i in r { o.p[i] = f(xp[i]) } }
+            }
+        }
+    }
+
+    /// Elementwise `f(a, b)` for equal shapes, parallel over ranges.
+    @inlinable
+    public static func zip(_ a: Tensor, _ b: Tensor, _ op: String = "zip", _ f: (Float, Float) -> Float) -> Tensor {
+        precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
+        return Tensor(shape: a.shape) { out in
+            a.scalars.withUnsafeBufferPointer { ab in
+                b.scalars.withUnsafeBufferPointer { bb in
+                    let o = SendablePointer(out.baseAddress!), ap = ab.baseAddress!, bp = bb.baseAddress!
+                    Parallel.forRanges(ab.count) { r in for i in r { o.p[i] = f(ap[i], bp[i]) } }
+                }
+            }
+        }
+    }
+
+    /// Elementwise sum of equal shapes.
+    public static func add(_ a: Tensor, _ b: Tensor) -> Tensor { zip(a, b, "add") { $0 + $1 } }
+
+    /// `a * s`.
+    public static func scale(_ a: Tensor, _ s: Float) -> Tensor { map(a) { $0 * s } }
+
+    /// The shape both operands broadcast to (NumPy rules), or a precondition failure naming `op`.
+    public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+        let r = max(a.count, b.count)
+        let pa = [Int](repeating: 1, count: r - a.count) + a, pb = [Int](repeating: 1, count: r - b.count) + b
+        return (0..<r).map { i in
+            precondition(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1,
+                         "\(op): shapes \(a) and \(b) do not broadcast (axis \(i))")
+            return pa[i] == 1 ? pb[i] : pa[i]
+        }
+    }
+
+    /// Strides of `shape` viewed inside the broadcast shape `out` (0 along broadcast axes).
+    @usableFromInline static func broadcastStrides(_ shape: [Int], to out: [Int]) -> [Int] {
+        let padded = [Int](repeating: 1, count: out.count - shape.count) + shape
+        let s = Tensor.strides(of: padded)
+        return (0..<out.count).map { padded[$0] == 1 && out[$0] != 1 ? 0 : s[$0] }
+    }
+
+    /// Elementwise `f(a, b)` with NumPy broadcasting.
+    @inlinable
+    public static func broadcast(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+        if a.shape == b.shape { return zip(a, b, op, f) }
+        let outShape = broadcastShape(a.shape, b.shape, op: op)
+        let sa = broadcastStrides(a.shape, to: outShape), sb = broadcastStrides(b.shape, to: outShape)
+        let r = outShape.count
+        let inner = r == 0 ? 1 : outShape[r - 1]
+        let ia = r == 0 ? 0 : sa[r - 1], ib = r == 0 ? 0 : sb[r - 1]
+        let outer = inner == 0 ? 0 : outShape.reduce(1, *) / inner
+        return Tensor(shape: outShape) { out in
+            a.scalars.withUnsafeBufferPointer { ab in
+                b.scalars.withUnsafeBufferPointer { bb in
+                    var idx = [Int](repeating: 0, count: max(r - 1, 0))
+                    var offA = 0, offB = 0
+                    for row in 0..<outer {
+                        let o = out.baseAddress! + row * inner
+                        for j in 0..<inner { o[j] = f(ab[offA + j * ia], bb[offB + j * ib]) }
+                        // Odometer over the outer axes.
+                        var d = r - 2
+                        while d >= 0 {
+                            idx[d] += 1; offA += sa[d]; offB += sb[d]
+                            if idx[d] < outShape[d] { break }
+                            offA -= sa[d] * idx[d]; offB -= sb[d] * idx[d]; idx[d] = 0
+                            d -= 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sums `g` (of a broadcast result's shape) down to `shape`, the shape of one operand.
+    public static func sumToShape(_ g: Tensor, _ shape: [Int]) -> Tensor {
+        if g.shape == shape { return g }
+        let outShape = g.shape
+        let st = broadcastStrides(shape, to: outShape)
+        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        let r = outShape.count
+        g.scalars.withUnsafeBufferPointer { gb in
+            result.withUnsafeMutableBufferPointer { res in
+                var idx = [Int](repeating: 0, count: r)
+                var off = 0
+                for i in 0..<gb.count {
+                    res[off] += gb[i]
+                    var d = r - 1
+                    while d >= 0 {
+                        idx[d] += 1; off += st[d]
+                        if idx[d] < outShape[d] { break }
+                        off -= st[d] * idx[d]; idx[d] = 0
+                        d -= 1
+                    }
+                }
+            }
+        }
+        return Tensor(shape: shape, scalars: result)
+    }
+
+    /// Sum of all elements, accumulated in Double in a fixed order.
+    public static func sumAll(_ x: Tensor) -> Double {
+        x.scalars.withUnsafeBufferPointer { xb in
+            let chunks = Parallel.chunkCount(xb.count, grain: 65536)
+            var partial = [Double](repeating: 0, count: chunks)
+            partial.withUnsafeMutableBufferPointer { pb in
+                let pp = SendablePointer(pb.baseAddress!)
+                Parallel.forEach(chunks) { c in
+                    var s = 0.0
+                    for i in Parallel.range(c, of: chunks, count: xb.count) { s += Double(xb[i]) }
+                    pp.p[c] = s
+                }
+            }
+            return partial.reduce(0, +)
+        }
+    }
+}
+
+extension Tensor {
+    /// Elementwise sum with broadcasting.
+    public static func + (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "add") { $0 + $1 } }
+    /// Elementwise difference with broadcasting.
+    public static func - (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "sub") { $0 - $1 } }
+    /// Elementwise product with broadcasting.
+    public static func * (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "mul") { $0 * $1 } }
+    /// Elementwise quotient with broadcasting.
+    public static func / (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "div") { $0 / $1 } }
+    /// Scaled copy.
+    public static func * (a: Tensor, s: Float) -> Tensor { TensorMath.scale(a, s) }
+    /// Scaled copy.
+    public static func * (s: Float, a: Tensor) -> Tensor { TensorMath.scale(a, s) }
+    /// Shifted copy.
+    public static func + (a: Tensor, s: Float) -> Tensor { TensorMath.map(a) { $0 + s } }
+    /// Negated copy.
+    public static prefix func - (a: Tensor) -> Tensor { TensorMath.map(a) { -$0 } }
+}

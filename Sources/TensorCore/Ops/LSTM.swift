@@ -1,0 +1,167 @@
+import Foundation
+
+/// One LSTM layer's parameters in PyTorch's layout (gate order i, f, g, o):
+/// weight_ih [4H, I], weight_hh [4H, H], bias_ih [4H], bias_hh [4H].
+public struct LSTMLayerParameters {
+    /// weight_ih_l{k}.
+    public var weightIH: Variable
+    /// weight_hh_l{k}.
+    public var weightHH: Variable
+    /// bias_ih_l{k}.
+    public var biasIH: Variable
+    /// bias_hh_l{k}.
+    public var biasHH: Variable
+
+    /// Groups one layer's four tensors.
+    public init(weightIH: Variable, weightHH: Variable, biasIH: Variable, biasHH: Variable) {
+        self.weightIH = weightIH; self.weightHH = weightHH; self.biasIH = biasIH; self.biasHH = biasHH
+    }
+}
+
+/// What `lstm` returns: the last layer's whole output sequence and each layer's final state.
+public struct LSTMResult {
+    /// [B, T, H] hidden states of the last layer.
+    public let output: Variable
+    /// [L, B, H] final hidden state per layer.
+    public let h: Variable
+    /// [L, B, H] final cell state per layer.
+    public let c: Variable
+}
+
+/// PyTorch's nn.LSTM(batch_first: true, unidirectional) from zero initial state on x [B, T, I].
+/// Per layer, the input projection of all steps is one GEMM and each step's recurrent gates one
+/// GEMM; the backward pass is hand-written BPTT.
+public func lstm(_ x: Variable, layers: [LSTMLayerParameters]) -> LSTMResult {
+    precondition(!layers.isEmpty, "lstm: no layers")
+    precondition(x.value.rank == 3, "lstm: input must be [B, T, I], got \(x.shape)")
+    var input = x
+    var hs: [Variable] = [], cs: [Variable] = []
+    for (l, p) in layers.enumerated() {
+        let r = lstmLayer(input, p, layerIndex: l)
+        input = r.output
+        hs.append(reshape(r.h, [1] + r.h.shape)); cs.append(reshape(r.c, [1] + r.c.shape))
+    }
+    return LSTMResult(output: input, h: concat(hs, axis: 0), c: concat(cs, axis: 0))
+}
+
+/// One layer: outputs (sequence [B, T, H], final h [B, H], final c [B, H]).
+func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable, c: Variable) {
+    let b = x.shape[0], t = x.shape[1], inF = x.shape[2]
+    let h4 = p.weightIH.shape.first ?? 0, h = h4 / 4
+    precondition(h4 % 4 == 0 && h > 0 && p.weightIH.shape == [h4, inF] && p.weightHH.shape == [h4, h]
+                 && p.biasIH.shape == [h4] && p.biasHH.shape == [h4],
+                 "lstm layer \(l): input \(x.shape) with weight_ih \(p.weightIH.shape), weight_hh \(p.weightHH.shape), biases \(p.biasIH.shape) \(p.biasHH.shape): expected [4H, \(inF)], [4H, H], [4H], [4H]")
+    precondition(t > 0, "lstm layer \(l): empty sequence in input \(x.shape)")
+    let xv = x.value, wih = p.weightIH.value, whh = p.weightHH.value
+    let bias = TensorMath.add(p.biasIH.value, p.biasHH.value)
+    let rows = b * t
+    // gates [B, T, 4H]: pre-activations, then activations in place.
+    var gates = MatmulKernels.gemm(xv, wih, m: rows, n: h4, k: inF, transA: false, transB: true).scalars
+    var cells = [Float](repeating: 0, count: b * (t + 1) * h)   // c_{-1} = 0 at step slot 0
+    var out = [Float](repeating: 0, count: rows * h)
+    gates.withUnsafeMutableBufferPointer { gb in
+    cells.withUnsafeMutableBufferPointer { cb in
+    out.withUnsafeMutableBufferPointer { ob in
+    whh.scalars.withUnsafeBufferPointer { wb in
+    bias.scalars.withUnsafeBufferPointer { biasb in
+        let gp = gb.baseAddress!, cp = cb.baseAddress!, op = ob.baseAddress!
+        for r in 0..<rows { for j in 0..<h4 { gp[r * h4 + j] += biasb[j] } }
+        for s in 0..<t {
+            if s > 0 {
+                // gates[:, s] += h_{s-1} · W_hhᵀ, rows strided by T·4H (and T·H for h).
+                BLAS.parallelGemm(transB: true, m: b, n: h4, k: h, a: op + (s - 1) * h, lda: t * h,
+                                  b: wb.baseAddress!, ldb: h, beta: 1, c: gp + s * h4, ldc: t * h4)
+            }
+            for bi in 0..<b {
+                let g = gp + (bi * t + s) * h4
+                let cPrev = cp + (bi * (t + 1) + s) * h, cNew = cPrev + h
+                let hOut = op + (bi * t + s) * h
+                for j in 0..<h {
+                    let i = sigmoidScalar(g[j]), f = sigmoidScalar(g[h + j])
+                    let gg = Foundation.tanh(g[2 * h + j]), o = sigmoidScalar(g[3 * h + j])
+                    g[j] = i; g[h + j] = f; g[2 * h + j] = gg; g[3 * h + j] = o
+                    let c = f * cPrev[j] + i * gg
+                    cNew[j] = c
+                    hOut[j] = o * Foundation.tanh(c)
+                }
+            }
+        }
+    }}}}}
+    let seq = Tensor(shape: [b, t, h], scalars: out)
+    var hLast = [Float](repeating: 0, count: b * h), cLast = hLast
+    for bi in 0..<b {
+        for j in 0..<h {
+            hLast[bi * h + j] = out[(bi * t + t - 1) * h + j]
+            cLast[bi * h + j] = cells[(bi * (t + 1) + t) * h + j]
+        }
+    }
+    let savedGates = gates, savedCells = cells
+    let outputs = record("lstm", outputs: [seq, Tensor(shape: [b, h], scalars: hLast), Tensor(shape: [b, h], scalars: cLast)],
+                         inputs: [x, p.weightIH, p.weightHH, p.biasIH, p.biasHH]) { grads, needs in
+        LSTMBackward.run(gradSeq: grads[0], gradH: grads[1], gradC: grads[2], x: xv, wih: wih, whh: whh,
+                         gates: savedGates, cells: savedCells, seq: out, b: b, t: t, inF: inF, h: h, needs: needs)
+    }
+    return (outputs[0], outputs[1], outputs[2])
+}
+
+@inline(__always) func sigmoidScalar(_ v: Float) -> Float {
+    v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v))
+}
+
+/// Backpropagation through time for one layer.
+enum LSTMBackward {
+    static func run(gradSeq: Tensor, gradH: Tensor, gradC: Tensor, x: Tensor, wih: Tensor, whh: Tensor,
+                    gates: [Float], cells: [Float], seq: [Float], b: Int, t: Int, inF: Int, h: Int,
+                    needs: [Bool]) -> [Tensor?] {
+        let h4 = 4 * h, rows = b * t
+        var dA = [Float](repeating: 0, count: rows * h4)          // pre-activation gate gradients
+        var dh = gradH.scalars, dc = gradC.scalars                 // flowing back from step s+1
+        var dhRec = [Float](repeating: 0, count: b * h)
+        dA.withUnsafeMutableBufferPointer { dab in
+        whh.scalars.withUnsafeBufferPointer { wb in
+            let dap = dab.baseAddress!
+            for s in stride(from: t - 1, through: 0, by: -1) {
+                for bi in 0..<b {
+                    let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h, cPrev = cNew - h
+                    for j in 0..<h {
+                        let i = gates[g + j], f = gates[g + h + j], gg = gates[g + 2 * h + j], o = gates[g + 3 * h + j]
+                        let dhj = dh[bi * h + j] + gradSeq.scalars[(bi * t + s) * h + j]
+                        let tc = Foundation.tanh(cells[cNew + j])
+                        let dcj = dc[bi * h + j] + dhj * o * (1 - tc * tc)
+                        dap[g + j] = dcj * gg * i * (1 - i)
+                        dap[g + h + j] = dcj * cells[cPrev + j] * f * (1 - f)
+                        dap[g + 2 * h + j] = dcj * i * (1 - gg * gg)
+                        dap[g + 3 * h + j] = dhj * tc * o * (1 - o)
+                        dc[bi * h + j] = dcj * f
+                    }
+                }
+                if s > 0 {
+                    // dh_{s-1} = dA_s · W_hh
+                    dhRec.withUnsafeMutableBufferPointer { db in
+                        BLAS.parallelGemm(m: b, n: h, k: h4, a: dap + s * h4, lda: t * h4, b: wb.baseAddress!, ldb: h,
+                                          c: db.baseAddress!, ldc: h)
+                    }
+                    dh = dhRec
+                }
+            }
+        }}
+        let dAt = Tensor(shape: [rows, h4], scalars: dA)
+        var result: [Tensor?] = [nil, nil, nil, nil, nil]
+        if needs[0] {
+            result[0] = MatmulKernels.gemm(dAt, wih, m: rows, n: inF, k: h4, transA: false, transB: false).reshaped([b, t, inF])
+        }
+        if needs[1] { result[1] = MatmulKernels.gemm(dAt, x, m: h4, n: inF, k: rows, transA: true, transB: false) }
+        if needs[2] {
+            // h_{s-1} for every (b, s), zero at s = 0.
+            var prev = [Float](repeating: 0, count: rows * h)
+            for bi in 0..<b { for s in 1..<max(t, 1) { for j in 0..<h { prev[(bi * t + s) * h + j] = seq[(bi * t + s - 1) * h + j] } } }
+            result[2] = MatmulKernels.gemm(dAt, Tensor(shape: [rows, h], scalars: prev), m: h4, n: h, k: rows, transA: true, transB: false)
+        }
+        if needs[3] || needs[4] {
+            let db = TensorMath.sumRows(dAt, columns: h4)
+            result[3] = needs[3] ? db : nil
+            result[4] = needs[4] ? db : nil
+        }
+        return result
+    }
+}

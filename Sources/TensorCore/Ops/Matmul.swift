@@ -1,0 +1,78 @@
+/// Matrix product of a [M, K] and b [K, N].
+public func matmul(_ a: Variable, _ b: Variable) -> Variable {
+    precondition(a.value.rank == 2 && b.value.rank == 2 && a.shape[1] == b.shape[0],
+                 "matmul: needs [M,K] x [K,N], got \(a.shape) x \(b.shape)")
+    let (av, bv) = (a.value, b.value)
+    let m = av.shape[0], k = av.shape[1], n = bv.shape[1]
+    let y = MatmulKernels.gemm(av, bv, m: m, n: n, k: k, transA: false, transB: false)
+    return record("matmul", y, [a, b]) { g, needs in
+        [needs[0] ? MatmulKernels.gemm(g, bv, m: m, n: k, k: n, transA: false, transB: true) : nil,
+         needs[1] ? MatmulKernels.gemm(av, g, m: k, n: n, k: m, transA: true, transB: false) : nil]
+    }
+}
+
+/// x · wᵀ + b with PyTorch's weight layout w [out, in]; x is [..., in], the result [..., out].
+public func linear(_ x: Variable, _ w: Variable, _ b: Variable? = nil) -> Variable {
+    precondition(w.value.rank == 2 && x.value.rank >= 1 && x.shape.last == w.shape[1],
+                 "linear: input \(x.shape) does not match weight [out, in] = \(w.shape)")
+    let out = w.shape[0], inF = w.shape[1]
+    if let b { precondition(b.shape == [out], "linear: bias shape \(b.shape), expected [\(out)]") }
+    let (xv, wv) = (x.value, w.value)
+    let rows = xv.count / max(inF, 1)
+    var y = MatmulKernels.gemm(xv, wv, m: rows, n: out, k: inF, transA: false, transB: true)
+    if let b { y = TensorMath.addRowVector(y, b.value) }
+    y = y.reshaped(Array(xv.shape.dropLast()) + [out])
+    let inputs = b.map { [x, w, $0] } ?? [x, w]
+    return record("linear", y, inputs) { g, needs in
+        var grads: [Tensor?] = [
+            needs[0] ? MatmulKernels.gemm(g, wv, m: rows, n: inF, k: out, transA: false, transB: false).reshaped(xv.shape) : nil,
+            needs[1] ? MatmulKernels.gemm(g, xv, m: out, n: inF, k: rows, transA: true, transB: false) : nil,
+        ]
+        if inputs.count == 3 { grads.append(needs[2] ? TensorMath.sumRows(g, columns: out) : nil) }
+        return grads
+    }
+}
+
+/// GEMM on whole tensors (treated as row-major matrices) used by matmul / linear.
+enum MatmulKernels {
+    static func gemm(_ a: Tensor, _ b: Tensor, m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> Tensor {
+        Tensor(shape: [m, n]) { out in
+            if k == 0 { out.initialize(repeating: 0); return }
+            a.scalars.withUnsafeBufferPointer { ab in
+                b.scalars.withUnsafeBufferPointer { bb in
+                    BLAS.parallelGemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                                      a: ab.baseAddress!, lda: transA ? m : k,
+                                      b: bb.baseAddress!, ldb: transB ? k : n,
+                                      c: out.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+}
+
+extension TensorMath {
+    /// Adds `v` [C] to every row of `x` viewed as [-1, C].
+    public static func addRowVector(_ x: Tensor, _ v: Tensor) -> Tensor {
+        let c = v.count
+        return Tensor(shape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { xb in
+                v.scalars.withUnsafeBufferPointer { vb in
+                    for r in 0..<(xb.count / max(c, 1)) {
+                        for j in 0..<c { out[r * c + j] = xb[r * c + j] + vb[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Column sums of `x` viewed as [-1, columns].
+    public static func sumRows(_ x: Tensor, columns c: Int) -> Tensor {
+        var s = [Float](repeating: 0, count: c)
+        x.scalars.withUnsafeBufferPointer { xb in
+            s.withUnsafeMutableBufferPointer { sb in
+                for r in 0..<(xb.count / max(c, 1)) { for j in 0..<c { sb[j] += xb[r * c + j] } }
+            }
+        }
+        return Tensor(shape: [c], scalars: s)
+    }
+}

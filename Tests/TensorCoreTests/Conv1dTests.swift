@@ -1,0 +1,71 @@
+import XCTest
+import TensorCore
+import TestSupport
+
+final class Conv1dTests: XCTestCase {
+    /// Runs `body` once per chunking regime: one sample per GEMM, and several side by side.
+    func forEachChunking(_ body: (String) throws -> Void) rethrows {
+        let saved = Conv1dGeometry.targetColumns
+        defer { Conv1dGeometry.targetColumns = saved }
+        for cols in [1, 16, 4096] {
+            Conv1dGeometry.targetColumns = cols
+            try body("targetColumns \(cols)")
+        }
+    }
+
+    func testGradientsStridePaddingAndPointwise() {
+        let cases: [(x: [Int], w: [Int], stride: Int, padding: Int, bias: Bool)] = [
+            ([3, 2, 9], [4, 2, 5], 2, 2, true),   // the xresnet k5 stride-2 conv, odd length
+            ([2, 3, 8], [2, 3, 3], 1, 1, false),
+            ([3, 4, 5], [3, 4, 1], 1, 0, true),   // 1x1: plain GEMM path
+            ([2, 2, 7], [3, 2, 1], 2, 0, false),  // strided 1x1
+        ]
+        forEachChunking { regime in
+            for (i, c) in cases.enumerated() {
+                let x = GradCheck.param(c.x, seed: UInt64(i)), w = GradCheck.param(c.w, seed: UInt64(10 + i), scale: 0.5)
+                let b = GradCheck.param([c.w[0]], seed: UInt64(20 + i))
+                let inputs = c.bias ? [x, w, b] : [x, w]
+                let r = GradCheck.check(inputs) { v in
+                    conv1d(v[0], v[1], bias: c.bias ? v[2] : nil, stride: c.stride, padding: c.padding)
+                }
+                XCTAssertLessThan(r.maxError, 1e-2, "\(regime) case \(i): \(r)")
+            }
+        }
+    }
+
+    func testForwardAndGradientsMatchPyTorch() throws {
+        let x = GradCheck.randomTensor([3, 4, 11], seed: 1), w = GradCheck.randomTensor([5, 4, 5], seed: 2)
+        let b = GradCheck.randomTensor([5], seed: 3), gy = GradCheck.randomTensor([3, 5, 6], seed: 4)
+        let t = try TorchOracle.run("""
+        x = T("x", True); w = T("w", True); b = T("b", True)
+        y = torch.nn.functional.conv1d(x, w, b, stride=2, padding=2)
+        y.backward(T("gy"))
+        out["y"] = y; out["dx"] = x.grad; out["dw"] = w.grad; out["db"] = b.grad
+        """, inputs: ["x": x, "w": w, "b": b, "gy": gy])
+        try forEachChunking { regime in
+            let xv = Variable(x, requiresGrad: true), wv = Variable(w, requiresGrad: true), bv = Variable(b, requiresGrad: true)
+            let y = conv1d(xv, wv, bias: bv, stride: 2, padding: 2)
+            XCTAssertEqual(y.shape, [3, 5, 6])
+            y.backward(seed: gy)
+            assertClose(y.value.scalars, t["y"]!, accuracy: 1e-4, "y \(regime)")
+            assertClose(xv.grad!.scalars, t["dx"]!, accuracy: 1e-4, "dx \(regime)")
+            assertClose(wv.grad!.scalars, t["dw"]!, accuracy: 1e-4, "dw \(regime)")
+            assertClose(bv.grad!.scalars, t["db"]!, accuracy: 1e-4, "db \(regime)")
+        }
+    }
+
+    func testResultIsBitwiseIndependentOfThreadCount() {
+        let x = GradCheck.randomTensor([9, 8, 40], seed: 5), w = GradCheck.randomTensor([6, 8, 5], seed: 6)
+        func run() -> [Tensor] {
+            let xv = Variable(x, requiresGrad: true), wv = Variable(w, requiresGrad: true)
+            sum(conv1d(xv, wv, stride: 1, padding: 2)).backward()
+            return [xv.grad!, wv.grad!]
+        }
+        let saved = Parallel.maxThreads
+        defer { Parallel.maxThreads = saved }
+        Parallel.maxThreads = 1
+        let one = run()
+        Parallel.maxThreads = 2
+        XCTAssertEqual(run(), one)
+    }
+}

@@ -1,0 +1,54 @@
+import XCTest
+import TensorCore
+import TestSupport
+
+final class LSTMTests: XCTestCase {
+    func makeLayers(input: Int, hidden: Int, layers: Int, seed: UInt64) -> [LSTMLayerParameters] {
+        (0..<layers).map { l in
+            let s = seed + UInt64(10 * l)
+            return LSTMLayerParameters(
+                weightIH: GradCheck.param([4 * hidden, l == 0 ? input : hidden], seed: s, scale: 0.5),
+                weightHH: GradCheck.param([4 * hidden, hidden], seed: s + 1, scale: 0.5),
+                biasIH: GradCheck.param([4 * hidden], seed: s + 2, scale: 0.3),
+                biasHH: GradCheck.param([4 * hidden], seed: s + 3, scale: 0.3))
+        }
+    }
+
+    func testGradientsTwoLayersSeveralSteps() {
+        let layers = makeLayers(input: 3, hidden: 4, layers: 2, seed: 100)
+        let x = GradCheck.param([2, 5, 3], seed: 1)
+        let params = layers.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] }
+        // Output sequence, final h and final c all carry gradient.
+        let r = GradCheck.check([x] + params) { v in
+            let ls = (0..<2).map { LSTMLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0]) }
+            let out = lstm(v[0], layers: ls)
+            return concat([reshape(out.output, [-1]), reshape(out.h, [-1]), reshape(out.c, [-1])], axis: 0)
+        }
+        XCTAssertLessThan(r.maxError, 1e-2, "\(r)")
+    }
+
+    func testMatchesPyTorch() throws {
+        let layers = makeLayers(input: 3, hidden: 4, layers: 2, seed: 200)
+        let x = GradCheck.randomTensor([2, 6, 3], seed: 2)
+        var inputs: [String: Tensor] = ["x": x]
+        for (l, p) in layers.enumerated() {
+            inputs["wih\(l)"] = p.weightIH.value; inputs["whh\(l)"] = p.weightHH.value
+            inputs["bih\(l)"] = p.biasIH.value; inputs["bhh\(l)"] = p.biasHH.value
+        }
+        let t = try TorchOracle.run("""
+        m = torch.nn.LSTM(3, 4, num_layers=2, batch_first=True)
+        with torch.no_grad():
+            for l in range(2):
+                getattr(m, f"weight_ih_l{l}").copy_(T(f"wih{l}")); getattr(m, f"weight_hh_l{l}").copy_(T(f"whh{l}"))
+                getattr(m, f"bias_ih_l{l}").copy_(T(f"bih{l}")); getattr(m, f"bias_hh_l{l}").copy_(T(f"bhh{l}"))
+        y, (h, c) = m(T("x"))
+        out["y"] = y; out["h"] = h; out["c"] = c
+        """, inputs: inputs)
+        let r = lstm(Variable(x), layers: layers)
+        XCTAssertEqual(r.output.shape, [2, 6, 4])
+        XCTAssertEqual(r.h.shape, [2, 2, 4])
+        assertClose(r.output.value.scalars, t["y"]!, accuracy: 1e-5, "output")
+        assertClose(r.h.value.scalars, t["h"]!, accuracy: 1e-5, "h")
+        assertClose(r.c.value.scalars, t["c"]!, accuracy: 1e-5, "c")
+    }
+}

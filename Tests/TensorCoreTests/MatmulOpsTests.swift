@@ -1,0 +1,33 @@
+import XCTest
+import TensorCore
+import TestSupport
+
+final class MatmulOpsTests: XCTestCase {
+    func testMatmulAndLinearGradients() {
+        let a = GradCheck.param([3, 4], seed: 1), b = GradCheck.param([4, 5], seed: 2)
+        let m = GradCheck.check([a, b]) { matmul($0[0], $0[1]) }
+        XCTAssertLessThan(m.maxError, 1e-2, "matmul: \(m)")
+        let x = GradCheck.param([2, 3, 4], seed: 3), w = GradCheck.param([5, 4], seed: 4), bias = GradCheck.param([5], seed: 5)
+        let l = GradCheck.check([x, w, bias]) { linear($0[0], $0[1], $0[2]) }
+        XCTAssertLessThan(l.maxError, 1e-2, "linear: \(l)")
+    }
+
+    func testLinearUsesPyTorchWeightLayout() {
+        let x = Variable(Tensor(shape: [1, 2], scalars: [1, 2]))
+        let w = Variable(Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1]))
+        let b = Variable(Tensor(shape: [3], scalars: [0, 10, 100]))
+        XCTAssertEqual(linear(x, w, b).value, Tensor(shape: [1, 3], scalars: [1, 12, 103]))
+    }
+
+    func testLargeMatmulMatchesNaiveProduct() {
+        // Large enough for the parallel column split.
+        let m = 37, k = 300, n = 200
+        let a = GradCheck.randomTensor([m, k], seed: 7), b = GradCheck.randomTensor([k, n], seed: 8)
+        let c = matmul(Variable(a), Variable(b)).value
+        for (i, j) in [(0, 0), (36, 199), (5, 130), (20, 64)] {
+            var s = 0.0
+            for t in 0..<k { s += Double(a.scalars[i * k + t]) * Double(b.scalars[t * n + j]) }
+            XCTAssertEqual(Double(c.scalars[i * n + j]), s, accuracy: 1e-3)
+        }
+    }
+}

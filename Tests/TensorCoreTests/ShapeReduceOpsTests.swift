@@ -1,0 +1,69 @@
+import XCTest
+import Foundation
+import TensorCore
+import TestSupport
+
+final class ShapeReduceOpsTests: XCTestCase {
+    let tol = 1e-2
+
+    func testShapeOpsGradients() {
+        let x = GradCheck.param([2, 3, 4], seed: 1), y = GradCheck.param([2, 2, 4], seed: 2)
+        let cases: [(String, ([Variable]) -> Variable)] = [
+            ("reshape", { reshape($0[0], [6, -1]) }),
+            ("permute", { permute($0[0], [2, 0, 1]) }),
+            ("transpose", { transpose($0[0], 0, -1) }),
+            ("concat", { concat([$0[0], $0[1]], axis: 1) }),
+            ("slice", { slice($0[0], axis: 2, range: 1..<3) }),
+            ("gather", { gather($0[0], axis: 1, indices: [2, 0, 2, 1]) }),
+            ("sum", { sum($0[0]) }),
+            ("sum(axes)", { sum($0[0], axes: [0, 2]) }),
+            ("mean(axes keep)", { mean($0[0], axes: [-1], keepDims: true) }),
+            ("mean", { mean($0[1]) }),
+        ]
+        for (name, f) in cases {
+            let r = GradCheck.check([x, y], f)
+            XCTAssertLessThan(r.maxError, tol, "\(name): \(r)")
+        }
+    }
+
+    func testShapeOpsForwardValues() {
+        let x = Variable(Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))
+        XCTAssertEqual(transpose(x, 0, 1).value, Tensor(shape: [3, 2], scalars: [1, 4, 2, 5, 3, 6]))
+        XCTAssertEqual(concat([x, x], axis: 1).value.scalars, [1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6])
+        XCTAssertEqual(slice(x, axis: 1, range: 1..<3).value.scalars, [2, 3, 5, 6])
+        XCTAssertEqual(gather(x, axis: 0, indices: [1, 1, 0]).value.scalars, [4, 5, 6, 4, 5, 6, 1, 2, 3])
+        XCTAssertEqual(sum(x, axes: [1]).value, Tensor(shape: [2], scalars: [6, 15]))
+        XCTAssertEqual(mean(x).value.scalar, 3.5)
+        XCTAssertEqual(sum(x).value.shape, [])
+    }
+
+    func testGatherRepeatedIndicesAccumulate() {
+        let x = Variable(Tensor(shape: [3], scalars: [1, 2, 3]), requiresGrad: true)
+        sum(gather(x, axis: 0, indices: [2, 2, 0])).backward()
+        XCTAssertEqual(x.grad?.scalars, [1, 0, 2])
+    }
+
+    func testSoftmaxFamilyGradients() {
+        let x = GradCheck.param([3, 5], seed: 3)
+        for axis in [0, 1] {
+            let s = GradCheck.check([x]) { softmax($0[0], axis: axis) }
+            XCTAssertLessThan(s.maxError, tol, "softmax axis \(axis): \(s)")
+            let l = GradCheck.check([x]) { logSoftmax($0[0], axis: axis) }
+            XCTAssertLessThan(l.maxError, tol, "logSoftmax axis \(axis): \(l)")
+            let n = GradCheck.check([x]) { l2Normalize($0[0], axis: axis) }
+            XCTAssertLessThan(n.maxError, tol, "l2Normalize axis \(axis): \(n)")
+        }
+    }
+
+    func testSoftmaxFamilyValues() {
+        let x = Variable(Tensor(shape: [1, 3], scalars: [1000, 1001, 1002]))
+        let e = [Float(Foundation.exp(-2.0)), Float(Foundation.exp(-1.0)), 1]
+        let z = e.reduce(0, +)
+        let s = softmax(x).value.scalars
+        for i in 0..<3 { XCTAssertEqual(s[i], e[i] / z, accuracy: 1e-6) }
+        let ls = logSoftmax(x).value.scalars
+        XCTAssertEqual(ls[2], -Foundation.log(z), accuracy: 1e-4)  // ulp(1000) ≈ 6e-5
+        let n = l2Normalize(Variable(Tensor(shape: [2, 2], scalars: [3, 4, 0, 0]))).value.scalars
+        XCTAssertEqual(n, [0.6, 0.8, 0, 0])
+    }
+}
