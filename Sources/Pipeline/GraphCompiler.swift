@@ -55,7 +55,9 @@ public struct GraphCompiler {
             return k
         }
         if let st = e.selfTest {
-            _ = add(stage("selftest", "selftest", e, fields: ["selftest": st.canonical, "seed": .int(e.seed)], upstream: [:]))
+            var f = st.canonical.flattened(prefix: "selftest")
+            f["seed"] = .int(e.seed)
+            _ = add(stage("selftest", "selftest", e, fields: f, upstream: [:]))
         }
         guard let t = e.training else { return out }
 

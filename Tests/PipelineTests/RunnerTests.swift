@@ -135,6 +135,11 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(diffs, [Explainer.Difference(field: "pretrain.lr", cached: "0.001", planned: "0.0001")])
         XCTAssertTrue(e.explain(g.ordered.first { $0.kind == "preprocess" }!).contains("cached, nothing to run"))
         XCTAssertTrue(e.explain(g.ordered.first { $0.kind == "finetune" }!).contains("no cached 'finetune' entry"))
+
+        _ = p.run(try p.plan(selfTest))
+        let st = try p.plan(selfTest.replacingOccurrences(of: "steps: 300", with: "steps: 301"), name: "st.yaml")
+        XCTAssertEqual(Explainer(cache: p.project.cache, graph: st).nearest(st.ordered[0])?.differences,
+                       [Explainer.Difference(field: "selftest.steps", cached: "300", planned: "301")])
     }
 
     func testGarbageCollectionKeepsReferencedEntries() throws {
