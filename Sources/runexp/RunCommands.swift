@@ -31,8 +31,8 @@ func exitOnError<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// `runexp run FILE...`: builds every stage that is not cached.
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
 
     @OptionGroup var options: CacheOptions
     @Option(name: .long, help: "Build only stages with this label, kind or key prefix (and what they need).")
@@ -75,8 +75,8 @@ struct Run: ParsableCommand {
 }
 
 /// `runexp plan FILE`: the stage graph with each stage's status.
-struct Plan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the stage graph: each stage cached, to run, or to resume.")
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show the stage graph: each stage cached, to run, or to resume.")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment files.") var files: [String]
@@ -108,8 +108,8 @@ struct Plan: ParsableCommand {
 }
 
 /// `runexp explain FILE [--stage S]`: why stages will run.
-struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain, field by field, why a stage's key differs from the nearest cached entry.")
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain, field by field, why a stage's key differs from the nearest cached entry.")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment file.") var file: String
@@ -140,8 +140,8 @@ struct Explain: ParsableCommand {
 }
 
 /// `runexp status`: what the cache holds and what is in progress.
-struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show cache contents, in-progress stages and recent events.")
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show cache contents, in-progress stages and recent events.")
 
     @OptionGroup var options: CacheOptions
     @Flag(name: .long, help: "Re-hash every artifact of every entry and report corrupted ones (exit 1 if any).")
@@ -187,8 +187,8 @@ struct Status: ParsableCommand {
 }
 
 /// `runexp report FILE...`: the results of experiments from the cache alone.
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print experiments' results from the cache (the report stage, else the collected metrics).")
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print experiments' results from the cache (the report stage, else the collected metrics).")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment files.") var files: [String]
@@ -215,8 +215,8 @@ struct Report: ParsableCommand {
 }
 
 /// `runexp gc`: removes cache entries no checked-in experiment references.
-struct Gc: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove cache entries that no experiment file references (default: experiments/**/*.yaml).")
+struct GcCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove cache entries that no experiment file references (default: experiments/**/*.yaml).")
 
     @OptionGroup var options: CacheOptions
     @Flag(name: .long, help: "Only list what would be removed.") var dryRun = false
