@@ -226,9 +226,14 @@ struct GcCommand: ParsableCommand {
         let project = options.project()
         let paths = files.isEmpty ? Self.checkedIn(project.root.appendingPathComponent("experiments")) : files
         let graph = try exitOnError { try project.plan(try project.load(paths)) }
-        let result = try GarbageCollector(cache: project.cache).collect(keep: Set(graph.order), dryRun: dryRun)
+        let gc = GarbageCollector(cache: project.cache)
+        let result = try gc.collect(keep: Set(graph.order), dryRun: dryRun)
         let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
         print("\(dryRun ? "would remove" : "removed") \(result.keys.count) entries (\(size)); kept \(graph.order.count) referenced by \(paths.count) files")
+        if !dryRun {
+            let links = gc.pruneLinks(in: project.runsDirectory, dryRun: false)
+            if links > 0 { print("removed \(links) run-folder links to removed entries") }
+        }
     }
 
     static func checkedIn(_ dir: URL) -> [String] {

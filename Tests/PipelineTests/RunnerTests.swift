@@ -156,6 +156,15 @@ final class RunnerTests: XCTestCase {
         _ = try gc.collect(keep: Set(g.order), dryRun: false)
         XCTAssertEqual(Set(p.project.cache.allKeys()), Set(g.order).intersection(p.project.cache.allKeys()))
         XCTAssertEqual(p.project.cache.allKeys().count, 3)
+
+        let folder = RunFolder(runs: p.project.runsDirectory, name: "other")
+        try folder.update(variants: other.variants, cache: p.project.cache, reportKey: nil)
+        try FileManager.default.createSymbolicLink(at: folder.directory.appendingPathComponent("dangling"),
+                                                   withDestinationURL: p.project.cache.entry(String(repeating: "0", count: 64)))
+        XCTAssertEqual(gc.pruneLinks(in: p.project.runsDirectory, dryRun: true), 1)
+        XCTAssertEqual(gc.pruneLinks(in: p.project.runsDirectory, dryRun: false), 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("pretrain").path) == false)
+        XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: folder.directory.appendingPathComponent("preprocess(data_corpus)").path))
     }
 
     func testRunFolderLinksSpecAndMetrics() throws {
