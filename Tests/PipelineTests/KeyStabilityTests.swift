@@ -107,6 +107,15 @@ final class KeyStabilityTests: XCTestCase {
         XCTAssertEqual(a, TestProject.keys(try q.plan(baseSpec)))
     }
 
+    func testTwoFilesMayNotShareARunFolder() throws {
+        let p = try TestProject()
+        let a = try p.write("a.yaml", baseSpec), b = try p.write("b.yaml", baseSpec)
+        XCTAssertThrowsError(try p.project.load([a, b])) {
+            XCTAssertTrue("\($0)".contains("are both named 'keys'"), "\($0)")
+        }
+        XCTAssertEqual(try p.project.load([a, a]).count, 2)
+    }
+
     func testMissingDatasetIsBadInput() throws {
         let p = try TestProject()
         XCTAssertThrowsError(try p.plan(baseSpec.replacingOccurrences(of: "data/ptbxl", with: "data/nope"))) {
