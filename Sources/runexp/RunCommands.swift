@@ -225,7 +225,8 @@ struct GcCommand: ParsableCommand {
     func run() throws {
         let project = options.project()
         let paths = files.isEmpty ? Self.checkedIn(project.root.appendingPathComponent("experiments")) : files
-        let graph = try exitOnError { try project.plan(try project.load(paths)) }
+        // Names do not matter here (no run folders are written), only which stages are referenced.
+        let graph = try exitOnError { try project.plan(try paths.map { try ExperimentFile.load(path: $0) }) }
         let gc = GarbageCollector(cache: project.cache)
         let result = try gc.collect(keep: Set(graph.order), dryRun: dryRun)
         let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
