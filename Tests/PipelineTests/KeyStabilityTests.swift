@@ -124,10 +124,3 @@ final class KeyStabilityTests: XCTestCase {
         }
     }
 }
-
-extension TestProject {
-    init(root: URL, registry: StageRegistry) {
-        self.root = root
-        self.registry = registry
-    }
-}
