@@ -105,6 +105,18 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "stale-lock" }.count, 1)
     }
 
+    func testAnEmptyLockLeftByACrashIsBroken() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        let lock = p.project.cache.lockFile(g.order[0])
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock.path, contents: Data()))
+        let old = timespec(tv_sec: time(nil) - 60, tv_nsec: 0)
+        var times = [old, old]
+        XCTAssertEqual(utimensat(AT_FDCWD, lock.path, &times, 0), 0)
+        XCTAssertEqual(p.run(g).executed, [g.order[0]])
+    }
+
     func testAnotherHostsLockIsWaitedForUntilItsHeartbeatStops() throws {
         let p = try TestProject()
         let g = try p.plan(selfTest)
