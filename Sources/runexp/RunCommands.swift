@@ -70,6 +70,7 @@ struct RunCommand: ParsableCommand {
                      + "\(summary.resumed.count) resumed, \(summary.rebuilt.count) rebuilt, "
                      + "\(summary.failures.count) failed, \(summary.skipped.count) skipped")
         for f in summary.failures { console.line("error: \(f)") }
+        console.line("run folders: " + loaded.map { "runs/\($0.name)/" }.joined(separator: ", "))
         if !summary.succeeded { throw ExitCode(1) }
     }
 }
