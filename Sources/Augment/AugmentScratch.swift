@@ -7,6 +7,8 @@ public final class AugmentScratch {
     private(set) var row: UnsafeMutablePointer<Float>
     /// A per-window curve shared by all leads (noise transforms), accumulated in double.
     private(set) var curve: UnsafeMutablePointer<Double>
+    /// Four more per-sample doubles (two complex phasors per sample, BaselineWander).
+    private(set) var phasors: UnsafeMutablePointer<Double>
     /// Time map: output sample i reads source index lo[i] blended towards hi[i] by weight[i].
     private(set) var lo: UnsafeMutablePointer<Int32>
     private(set) var hi: UnsafeMutablePointer<Int32>
@@ -20,6 +22,7 @@ public final class AugmentScratch {
         capacity = max(length, 1)
         row = .allocate(capacity: capacity)
         curve = .allocate(capacity: capacity)
+        phasors = .allocate(capacity: 4 * capacity)
         lo = .allocate(capacity: capacity)
         hi = .allocate(capacity: capacity)
         weight = .allocate(capacity: capacity)
@@ -34,6 +37,7 @@ public final class AugmentScratch {
         capacity = length
         row = .allocate(capacity: length)
         curve = .allocate(capacity: length)
+        phasors = .allocate(capacity: 4 * length)
         lo = .allocate(capacity: length)
         hi = .allocate(capacity: length)
         weight = .allocate(capacity: length)
@@ -42,7 +46,7 @@ public final class AugmentScratch {
     }
 
     private func release() {
-        row.deallocate(); curve.deallocate(); lo.deallocate(); hi.deallocate()
+        row.deallocate(); curve.deallocate(); phasors.deallocate(); lo.deallocate(); hi.deallocate()
         weight.deallocate(); anchorPosition.deallocate(); anchorSource.deallocate()
     }
 

@@ -33,9 +33,9 @@ public struct NoiseLevel: Hashable, Sendable {
     }
 
     /// BaselineWander, PowerlineNoise, EMNoise, BaselineShift — the reference's order.
-    public var pipeline: Pipeline {
+    public var pipeline: AugmentationPipeline {
         // The amplitudes come from the fixed table above, all inside the parameter domains.
-        try! Pipeline(steps: [
+        try! AugmentationPipeline(steps: [
             TransformStep("BaselineWander", ["cmax": .number(baselineWander)]),
             TransformStep("PowerlineNoise", ["cmax": .number(powerline)]),
             TransformStep("EMNoise", ["cmax": .number(electromyographic)]),

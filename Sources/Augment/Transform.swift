@@ -9,7 +9,8 @@ public protocol Transform: Sendable, CustomStringConvertible {
     var parameters: ParameterValues { get }
     /// Throws when a window of this shape cannot be processed (e.g. too short for the warp).
     func validate(leads: Int, length: Int) throws
-    /// Augments `window` in place. Call `validate(leads:length:)` once for the shape first.
+    /// Augments `window` in place. Call `validate(leads:length:)` once for the shape first;
+    /// `scratch` grows to the window length if needed.
     func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator)
 }
 

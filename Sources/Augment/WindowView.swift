@@ -22,10 +22,4 @@ public struct WindowView {
     public func lead(_ c: Int) -> UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(start: base + c * length, count: length)
     }
-
-    /// All samples, lead after lead.
-    @inline(__always)
-    public var samples: UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: base, count: leads * length)
-    }
 }

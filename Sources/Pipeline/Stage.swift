@@ -65,5 +65,7 @@ public struct StageRegistry: Sendable {
     public func version(of kind: String) -> Int { bodies[kind]?.version ?? 0 }
 
     /// The bodies implemented in this module.
-    public static let builtin = StageRegistry([PreprocessStage(), SelfTestStage()])
+    public static let builtin = StageRegistry([
+        SelfTestStage(), PreprocessStage(), PretrainStage(), FinetuneStage(), LinearEvalStage(), ReportStage(),
+    ])
 }

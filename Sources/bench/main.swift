@@ -5,6 +5,7 @@ import TensorCore
 let benchmarks: [(String, () throws -> Void)] = [
     ("sgemm", benchSgemm),
     ("conv", { benchConv() }),
+    ("block", { benchBlock() }),
     ("conv-chunking", benchConvChunking),
     ("augment", runAugmentBenchmarks),
 ]

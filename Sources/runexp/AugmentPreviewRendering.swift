@@ -1,14 +1,15 @@
+import Datasets
 import Foundation
 
 /// CSV of the preview: a time column, then one column per (window, lead), e.g. `view1_V2`.
 func previewCSV(columns: [[Float]], titles: [String], length: Int) -> String {
     let names = titles.map { $0.replacingOccurrences(of: " ", with: "") }
-    var lines = ["time_s," + names.flatMap { t in previewLeadNames.map { "\(t)_\($0)" } }.joined(separator: ",")]
+    var lines = ["time_s," + names.flatMap { t in Leads.canonical.map { "\(t)_\($0)" } }.joined(separator: ",")]
     lines.reserveCapacity(length + 1)
     for i in 0..<length {
         var fields = [String(format: "%.2f", Double(i) / 100)]
         for col in columns {
-            for c in 0..<previewLeadNames.count { fields.append(String(format: "%.5f", col[c * length + i])) }
+            for c in 0..<Leads.count { fields.append(String(format: "%.5f", col[c * length + i])) }
         }
         lines.append(fields.joined(separator: ","))
     }
@@ -19,10 +20,10 @@ func previewCSV(columns: [[Float]], titles: [String], length: Int) -> String {
 /// one amplitude scale across columns; views show the original faintly behind them, on ECG-paper
 /// style 0.2 s / 0.5 mV grid lines.
 func previewSVG(columns: [[Float]], titles: [String], length: Int, heading: String) -> String {
-    let leads = previewLeadNames.count
+    let leads = Leads.count
     let panelW = 330.0, panelH = 62.0, gapX = 14.0, gapY = 6.0
     let left = 44.0, top = 58.0
-    let width = left + Double(columns.count) * (panelW + gapX) + 6
+    let width = max(820, left + Double(columns.count) * (panelW + gapX) + 6)
     let height = top + Double(leads) * (panelH + gapY) + 36
     let xScale = panelW / Double(max(1, length - 1))
     var s = """
@@ -43,7 +44,7 @@ func previewSVG(columns: [[Float]], titles: [String], length: Int, heading: Stri
         let pad = 0.08 * (hi - lo)
         lo -= pad; hi += pad
         let yOf = { (v: Double) in y0 + panelH * (hi - v) / (hi - lo) }
-        s += "<text x=\(q(left - 8)) y=\(q(y0 + panelH / 2 + 4)) font-size=\"12\" text-anchor=\"end\">\(previewLeadNames[c])</text>\n"
+        s += "<text x=\(q(left - 8)) y=\(q(y0 + panelH / 2 + 4)) font-size=\"12\" text-anchor=\"end\">\(Leads.canonical[c])</text>\n"
         for (k, col) in columns.enumerated() {
             let x0 = left + Double(k) * (panelW + gapX)
             s += "<g>\n<rect x=\(q(x0)) y=\(q(y0)) width=\(q(panelW)) height=\(q(panelH)) fill=\"#fff8f6\" stroke=\"#e6b8b0\" stroke-width=\"0.6\"/>\n"

@@ -10,6 +10,7 @@ struct RunExp: ParsableCommand {
             RunCommand.self, PlanCommand.self, ExplainCommand.self, StatusCommand.self, ReportCommand.self, GcCommand.self,
             AugmentCommand.self,
             DatasetCommand.self,
+            ModelCommand.self,
         ]
     )
 }

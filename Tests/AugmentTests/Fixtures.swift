@@ -46,7 +46,7 @@ func applied(_ transform: any Transform, to window: TestWindow, rng: inout Seede
 }
 
 /// `window` after `pipeline` drawn from `rng`.
-func applied(_ pipeline: Pipeline, to window: TestWindow, rng: inout SeededGenerator) -> TestWindow {
+func applied(_ pipeline: AugmentationPipeline, to window: TestWindow, rng: inout SeededGenerator) -> TestWindow {
     var out = window
     let scratch = AugmentScratch(length: window.length)
     out.x.withUnsafeMutableBufferPointer { p in

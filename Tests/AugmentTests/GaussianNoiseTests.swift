@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 import Augment
 
 final class GaussianNoiseTests: XCTestCase {
@@ -18,6 +19,10 @@ final class GaussianNoiseTests: XCTestCase {
             XCTAssertEqual(standardDeviation(noise), scale, accuracy: 0.02 * scale)
             XCTAssertEqual(mean(noise), 0, accuracy: 0.02 * scale)
             XCTAssertEqual(crossLead / Double(40 * 250) / (scale * scale), 0, accuracy: 0.1, "leads independent")
+            // Gaussian shape: excess kurtosis 0 (standard error 0.014 here; uniform noise gives -1.2).
+            let m = mean(noise), v = noise.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(noise.count)
+            let k4 = noise.map { pow($0 - m, 4) }.reduce(0, +) / Double(noise.count) / (v * v) - 3
+            XCTAssertEqual(k4, 0, accuracy: 0.08)
         }
     }
 }

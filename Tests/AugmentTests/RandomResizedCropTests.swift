@@ -1,6 +1,8 @@
 import XCTest
 import Augment
 import TensorCore
+import TestSupport
+import Foundation
 
 final class RandomResizedCropTests: XCTestCase {
     /// Lead 0 is a ramp (value = sample index), so its output is the time map itself: the
@@ -43,5 +45,41 @@ final class RandomResizedCropTests: XCTestCase {
         let input = TestWindow.random(seed: 9)
         let out = applied(try makeTransform("RandomResizedCrop", ["crop_ratio_range": .interval(1, 1)]), to: input, seed: 4)
         XCTAssertEqual(out.x, input.x)
+    }
+}
+
+final class RandomResizedCropOracleTests: XCTestCase {
+    /// The reference's own procedure in numpy — crop samples written at the chosen positions of
+    /// an inf-filled (T, C) array, then `np.interp` over the channel-major flattened array — fed
+    /// with the crop and positions this implementation drew (read back from a ramp lead).
+    func testMatchesReferenceInterpolationOverFlattenedLeads() throws {
+        let t = 250
+        for seed in 0..<3 as Range<UInt64> {
+            var input = TestWindow.random(leads: 12, length: t, seed: 70 + seed)
+            for i in 0..<t { input.x[i] = Float(i) }
+            let out = applied(try makeTransform("RRC"), to: input, seed: seed)
+            let u = Array(out.lead(0))
+            let positions = (0..<t).filter { u[$0] == u[$0].rounded() }
+            let start = Int(u[0])
+            let script = """
+            import sys, numpy as np
+            T, C = 250, 12
+            x = np.array([float(v) for v in sys.argv[1].split(',')], dtype=np.float32).reshape(C, T).T
+            start = int(sys.argv[2]); idx = np.array([int(v) for v in sys.argv[3].split(',')])
+            out = np.full((T, C), np.inf, dtype=np.float32)
+            out[idx, :] = x[start:start + len(idx), :]
+            flat = out.T.flatten()
+            miss = flat == np.inf
+            flat[miss] = np.interp(np.where(miss)[0], np.where(~miss)[0], flat[~miss])
+            print(','.join(repr(float(v)) for v in flat))
+            """
+            let text = try PythonOracle.run(script, arguments: [
+                input.x.map { "\($0)" }.joined(separator: ","), "\(start)", positions.map(String.init).joined(separator: ","),
+            ])
+            let expected = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map { Double($0)! }
+            XCTAssertEqual(expected.count, out.x.count)
+            let error = zip(out.x, expected).map { abs(Double($0) - $1) }.max()!
+            XCTAssertLessThan(error, 1e-5, "seed \(seed)")
+        }
     }
 }

@@ -13,7 +13,7 @@ final class TransformCatalogTests: XCTestCase {
             XCTAssertEqual(try TransformKind(name: kind.rawValue), kind)
         }
         for extra in ["Normalize", "Negation", "DownSample"] { XCTAssertNoThrow(try TransformKind(name: extra)) }
-        let p = try Pipeline.parse(" RandomResizedCrop , TO")
+        let p = try AugmentationPipeline.parse(" RandomResizedCrop , TO")
         XCTAssertEqual(p.transforms.map(\.kind), [.randomResizedCrop, .timeOut])
         XCTAssertEqual(p.abbreviations, "RRC TO")
     }
@@ -26,7 +26,7 @@ final class TransformCatalogTests: XCTestCase {
                 XCTAssertTrue(m.contains(n), m)
             }
         }
-        XCTAssertThrowsError(try Pipeline.parse("RRC,Blur"))
+        XCTAssertThrowsError(try AugmentationPipeline.parse("RRC,Blur"))
     }
 
     func testDefaultsAreTheReferenceEffectiveValues() throws {

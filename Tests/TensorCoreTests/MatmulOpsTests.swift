@@ -12,6 +12,18 @@ final class MatmulOpsTests: XCTestCase {
         XCTAssertLessThan(l.maxError, 1e-2, "linear: \(l)")
     }
 
+    func testBatchedMatmulGradientsAndValues() {
+        let a = GradCheck.param([3, 2, 4], seed: 11), b = GradCheck.param([3, 4, 5], seed: 12)
+        let r = GradCheck.check([a, b]) { batchedMatmul($0[0], $0[1]) }
+        XCTAssertLessThan(r.maxError, 1e-2, "batchedMatmul: \(r)")
+        let y = batchedMatmul(a, b).value
+        for i in 0..<3 {
+            let ai = Variable(Tensor(shape: [2, 4], scalars: Array(a.value.scalars[(i * 8)..<((i + 1) * 8)])))
+            let bi = Variable(Tensor(shape: [4, 5], scalars: Array(b.value.scalars[(i * 20)..<((i + 1) * 20)])))
+            XCTAssertEqual(Array(y.scalars[(i * 10)..<((i + 1) * 10)]), matmul(ai, bi).value.scalars)
+        }
+    }
+
     func testLinearUsesPyTorchWeightLayout() {
         let x = Variable(Tensor(shape: [1, 2], scalars: [1, 2]))
         let w = Variable(Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1]))

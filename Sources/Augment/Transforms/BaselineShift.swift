@@ -19,6 +19,7 @@ public struct BaselineShift: Transform {
     }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length, fs = augmentSamplingRate
         let curve = scratch.curve
         curve.update(repeating: 0, count: t)

@@ -21,23 +21,29 @@ public struct BaselineWander: Transform {
     var terms: Int { Int(fc / fdelta + 0.5) }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length
         let curve = scratch.curve
         curve.update(repeating: 0, count: t)
         let amplitude = rng.uniform(0, cmax)
-        for k in 0..<terms {
+        // Sample i of cosine k is Re(e^{iφ_k} z_i^k) with z_i = e^{i·2π·fdelta·i/fs}: keep z_i^k
+        // per sample and multiply by z_i once per term — independent across samples, so the
+        // loop vectorises, and no cosine is evaluated inside it.
+        let zRe = scratch.phasors, zIm = zRe + t, pRe = zIm + t, pIm = pRe + t
+        let omega = 2 * Double.pi * fdelta / augmentSamplingRate
+        for i in 0..<t {
+            zRe[i] = cos(omega * Double(i)); zIm[i] = sin(omega * Double(i))
+            pRe[i] = 1; pIm[i] = 0
+        }
+        for _ in 0..<terms {
             let a = rng.uniform(0, 1)
             let phase = rng.uniform(0, 2 * Double.pi)
-            // cos(ωi + φ) by rotating a unit phasor: one complex multiply per sample instead
-            // of a cosine; the rounding drift over 10⁴ steps stays below 1e-11.
-            let omega = 2 * Double.pi * Double(k) * fdelta / augmentSamplingRate
-            let stepRe = cos(omega), stepIm = sin(omega)
-            var re = cos(phase), im = sin(phase)
+            let cr = a * cos(phase), ci = a * sin(phase)
             for i in 0..<t {
-                curve[i] += a * re
-                let nr = re * stepRe - im * stepIm
-                im = re * stepIm + im * stepRe
-                re = nr
+                curve[i] += cr * pRe[i] - ci * pIm[i]
+                let r = pRe[i] * zRe[i] - pIm[i] * zIm[i]
+                pIm[i] = pRe[i] * zIm[i] + pIm[i] * zRe[i]
+                pRe[i] = r
             }
         }
         for c in 0..<window.leads {

@@ -22,6 +22,7 @@ public struct DownSample: Transform {
     }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length
         let dropped = min(t - 2, max(0, t - 1 - Int(ratio * Double(t))))
         let kept = t - dropped

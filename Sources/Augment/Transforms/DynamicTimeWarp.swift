@@ -25,6 +25,7 @@ public struct DynamicTimeWarp: Transform {
     }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let r = radius, s = step, reach = radius * (step + 1)
         let p = scratch.anchorPosition, q = scratch.anchorSource
         for _ in 0..<warps {

@@ -13,7 +13,7 @@ public struct GaussianBlur: Transform {
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
         let t = window.length
-        let k0: Float = 0.1, k1: Float = 0.2, k2: Float = 0.4
+        let k0 = Self.kernel[0], k1 = Self.kernel[1], k2 = Self.kernel[2]
         for c in 0..<window.leads {
             let x = window.base + c * t
             // In place: keep the two original samples left of i, since x[i-1], x[i-2] are

@@ -16,6 +16,7 @@ public struct PowerlineNoise: Transform {
     }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length
         let curve = scratch.curve
         curve.update(repeating: 0, count: t)

@@ -24,6 +24,7 @@ public struct RandomResizedCrop: Transform {
     }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length
         let l = min(t, Int(rng.uniform(ratio.low, ratio.high) * Double(t)))
         let start = l == t ? 0 : rng.int(0...(t - l - 1))

@@ -22,6 +22,7 @@ public struct TimeWarp: Transform {
     }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
+        scratch.reserve(length: window.length)
         let t = window.length
         let times = scratch.curve
         var walk = 0.0, lowest = Double.infinity

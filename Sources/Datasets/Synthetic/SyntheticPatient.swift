@@ -130,7 +130,7 @@ struct SyntheticPatient: Sendable {
             }
         case "CLBBB":
             // Septum activates right-to-left, then the LV late and slowly: broad notched R in I/V6, QS in V1.
-            let w = 1 + 0.35 * s
+            let w = 1 + 0.25 * s
             m.q = Wave(-0.03 * w, 0.012, Vector3(0.12, 0.02, 0.08))
             m.r = Wave(0.0, 0.02 * w, Vector3(0.55, 0.25, 0.55) * m.r.direction.length)
             m.extra.append(Wave(0.05 * w, 0.022 * w, Vector3(0.55, 0.1, 0.45) * m.r.direction.length))
@@ -139,7 +139,8 @@ struct SyntheticPatient: Sendable {
             m.st.direction = Vector3(-0.05, 0, -0.08) * s
         case "CRBBB":
             // Late right-ventricular activation: terminal right-anterior force → R' in V1, broad S in I/V6.
-            m.extra.append(Wave(0.06 + 0.025 * s, 0.018 + 0.008 * s, Vector3(-0.35, -0.05, -0.5) * (0.6 + 0.4 * s)))
+            m.widenQRS(by: 1 + 0.15 * s)
+            m.extra.append(Wave(0.055 + 0.02 * s, 0.016 + 0.006 * s, Vector3(-0.35, -0.05, -0.5) * (0.7 + 0.5 * s)))
             m.s.direction = m.s.direction * 0.5
             m.t.direction.z += 0.12 * s
         case "ISC_":

@@ -18,14 +18,15 @@ public enum BLAS {
 
     @usableFromInline static func ensureSingleThreaded() { _ = singleThreaded }
 
-    /// A large GEMM split over columns of C into independent single-threaded GEMMs run on all
-    /// cores; every element of C is computed by exactly one call, so splitting changes no bits.
+    /// A large GEMM split over column blocks of C into independent single-threaded GEMMs run on all
+    /// cores. The split depends on the shape only (OpenBLAS may round differently for different
+    /// block widths), so results do not change with the thread count.
     public static func parallelGemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let flops = 2 * m * n * k
-        let parts = flops < 4_000_000 ? 1 : min(Parallel.maxThreads, max(1, n / 64))
+        let parts = flops < 4_000_000 ? 1 : min(8, max(1, n / 128))
         if parts <= 1 {
             gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -11,7 +11,7 @@ public enum Parallel {
     nonisolated(unsafe) public static var maxThreads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     /// Calls `body(i)` for `i` in `0..<count`, concurrently when worthwhile.
-    @inlinable
+    @inlinable @inline(__always)
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count == 1 || maxThreads <= 1 {
             for i in 0..<count { body(i) }
@@ -34,7 +34,7 @@ public enum Parallel {
     }
 
     /// Applies `body` to contiguous ranges of `0..<count` in parallel (elementwise work).
-    @inlinable
+    @inlinable @inline(__always)
     public static func forRanges(_ count: Int, grain: Int = 32768, _ body: (Range<Int>) -> Void) {
         let chunks = chunkCount(count, grain: grain)
         forEach(chunks) { body(range($0, of: chunks, count: count)) }

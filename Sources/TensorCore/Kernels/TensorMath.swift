@@ -2,7 +2,7 @@
 /// by optimizers: elementwise maps, broadcasting binary ops and reductions to a shape.
 public enum TensorMath {
     /// Elementwise `f(x)`, parallel over ranges.
-    @inlinable
+    @inlinable @inline(__always)
     public static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
         Tensor(shape: x.shape) { out in
             x.scalars.withUnsafeBufferPointer { xs in
@@ -13,7 +13,7 @@ public enum TensorMath {
     }
 
     /// Elementwise `f(a, b)` for equal shapes, parallel over ranges.
-    @inlinable
+    @inlinable @inline(__always)
     public static func zip(_ a: Tensor, _ b: Tensor, _ op: String = "zip", _ f: (Float, Float) -> Float) -> Tensor {
         precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape) { out in
@@ -26,11 +26,43 @@ public enum TensorMath {
         }
     }
 
+    /// Elementwise `Op.apply(a, b)` for equal shapes. Hot ops go through this generic path (not
+    /// `zip`'s closure) because specialization inlines `apply` into the vectorizable loop.
+    @inlinable
+    public static func zip<Op: BinaryFloatOp>(_ a: Tensor, _ b: Tensor, _ op: Op.Type) -> Tensor {
+        precondition(a.shape == b.shape, "\(Op.name): shapes \(a.shape) and \(b.shape) differ")
+        return Tensor(shape: a.shape) { out in
+            a.scalars.withUnsafeBufferPointer { ab in
+                b.scalars.withUnsafeBufferPointer { bb in
+                    let o = SendablePointer(out.baseAddress!), ap = ab.baseAddress!, bp = bb.baseAddress!
+                    Parallel.forRanges(ab.count) { r in for i in r { o.p[i] = Op.apply(ap[i], bp[i]) } }
+                }
+            }
+        }
+    }
+
     /// Elementwise sum of equal shapes.
-    public static func add(_ a: Tensor, _ b: Tensor) -> Tensor { zip(a, b, "add") { $0 + $1 } }
+    public static func add(_ a: Tensor, _ b: Tensor) -> Tensor { zip(a, b, AddOp.self) }
 
     /// `a * s`.
-    public static func scale(_ a: Tensor, _ s: Float) -> Tensor { map(a) { $0 * s } }
+    public static func scale(_ a: Tensor, _ s: Float) -> Tensor {
+        Tensor(shape: a.shape) { out in
+            a.scalars.withUnsafeBufferPointer { ab in
+                let o = SendablePointer(out.baseAddress!), ap = ab.baseAddress!
+                Parallel.forRanges(ab.count) { r in for i in r { o.p[i] = ap[i] * s } }
+            }
+        }
+    }
+
+    /// max(x, 0).
+    public static func relu(_ x: Tensor) -> Tensor {
+        Tensor(shape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { xb in
+                let o = SendablePointer(out.baseAddress!), xp = xb.baseAddress!
+                Parallel.forRanges(xb.count) { r in for i in r { o.p[i] = max(xp[i], 0) } }
+            }
+        }
+    }
 
     /// The shape both operands broadcast to (NumPy rules), or a precondition failure naming `op`.
     public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
@@ -48,6 +80,13 @@ public enum TensorMath {
         let padded = [Int](repeating: 1, count: out.count - shape.count) + shape
         let s = Tensor.strides(of: padded)
         return (0..<out.count).map { padded[$0] == 1 && out[$0] != 1 ? 0 : s[$0] }
+    }
+
+    /// Elementwise `f(a, b)` with NumPy broadcasting.
+    @inlinable
+    public static func broadcast<Op: BinaryFloatOp>(_ a: Tensor, _ b: Tensor, _ op: Op.Type) -> Tensor {
+        if a.shape == b.shape { return zip(a, b, op) }
+        return broadcast(a, b, op: Op.name) { Op.apply($0, $1) }
     }
 
     /// Elementwise `f(a, b)` with NumPy broadcasting.
@@ -128,13 +167,13 @@ public enum TensorMath {
 
 extension Tensor {
     /// Elementwise sum with broadcasting.
-    public static func + (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "add") { $0 + $1 } }
+    public static func + (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, AddOp.self) }
     /// Elementwise difference with broadcasting.
-    public static func - (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "sub") { $0 - $1 } }
+    public static func - (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, SubOp.self) }
     /// Elementwise product with broadcasting.
-    public static func * (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "mul") { $0 * $1 } }
+    public static func * (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, MulOp.self) }
     /// Elementwise quotient with broadcasting.
-    public static func / (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, op: "div") { $0 / $1 } }
+    public static func / (a: Tensor, b: Tensor) -> Tensor { TensorMath.broadcast(a, b, DivOp.self) }
     /// Scaled copy.
     public static func * (a: Tensor, s: Float) -> Tensor { TensorMath.scale(a, s) }
     /// Scaled copy.
@@ -142,5 +181,43 @@ extension Tensor {
     /// Shifted copy.
     public static func + (a: Tensor, s: Float) -> Tensor { TensorMath.map(a) { $0 + s } }
     /// Negated copy.
-    public static prefix func - (a: Tensor) -> Tensor { TensorMath.map(a) { -$0 } }
+    public static prefix func - (a: Tensor) -> Tensor { TensorMath.scale(a, -1) }
+}
+
+/// A binary float function known at compile time, so generic kernels inline it.
+public protocol BinaryFloatOp {
+    /// Name used in error messages.
+    static var name: String { get }
+    /// The function.
+    static func apply(_ a: Float, _ b: Float) -> Float
+}
+
+/// a + b.
+public enum AddOp: BinaryFloatOp {
+    public static let name = "add"
+    @inlinable @inline(__always) public static func apply(_ a: Float, _ b: Float) -> Float { a + b }
+}
+
+/// a − b.
+public enum SubOp: BinaryFloatOp {
+    public static let name = "sub"
+    @inlinable @inline(__always) public static func apply(_ a: Float, _ b: Float) -> Float { a - b }
+}
+
+/// a · b.
+public enum MulOp: BinaryFloatOp {
+    public static let name = "mul"
+    @inlinable @inline(__always) public static func apply(_ a: Float, _ b: Float) -> Float { a * b }
+}
+
+/// a / b.
+public enum DivOp: BinaryFloatOp {
+    public static let name = "div"
+    @inlinable @inline(__always) public static func apply(_ a: Float, _ b: Float) -> Float { a / b }
+}
+
+/// The gradient g passed where the relu output y is positive.
+public enum ReluGradOp: BinaryFloatOp {
+    public static let name = "relu backward"
+    @inlinable @inline(__always) public static func apply(_ g: Float, _ y: Float) -> Float { y > 0 ? g : 0 }
 }

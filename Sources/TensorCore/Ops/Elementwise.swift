@@ -2,10 +2,8 @@ import Foundation
 
 /// max(x, 0).
 public func relu(_ x: Variable) -> Variable {
-    let y = TensorMath.map(x.value) { max($0, 0) }
-    return record("relu", y, [x]) { g, _ in
-        [TensorMath.zip(g, y, "relu backward") { $1 > 0 ? $0 : 0 }]
-    }
+    let y = TensorMath.relu(x.value)
+    return record("relu", y, [x]) { g, _ in [TensorMath.zip(g, y, ReluGradOp.self)] }
 }
 
 /// 1 / (1 + e^-x).

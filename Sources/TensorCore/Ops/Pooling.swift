@@ -21,7 +21,12 @@ public func maxPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: I
                         for o in 0..<tout {
                             let lo = max(o * s - padding, 0), hi = min(o * s - padding + kernel, t)
                             var best = lo, v = src[lo]
-                            for i in (lo + 1)..<max(hi, lo + 1) where src[i] > v || src[i].isNaN { v = src[i]; best = i }
+                            var i = lo + 1
+                            while i < hi {
+                                let u = src[i]
+                                if u > v || u.isNaN { v = u; best = i }
+                                i += 1
+                            }
                             op.p[row * tout + o] = v
                             ap.p[row * tout + o] = Int32(best)
                         }
@@ -32,11 +37,20 @@ public func maxPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: I
     }
     let shape = x.shape
     return record("maxPool1d", y, [x]) { g, _ in
-        var dx = [Float](repeating: 0, count: rows * t)
-        for row in 0..<rows {
-            for o in 0..<tout { dx[row * t + Int(argmax[row * tout + o])] += g.scalars[row * tout + o] }
+        let dx = Tensor(shape: shape) { d in
+            g.scalars.withUnsafeBufferPointer { gb in
+                argmax.withUnsafeBufferPointer { ab in
+                    let dp = SendablePointer(d.baseAddress!)
+                    Parallel.forRanges(rows, grain: 64) { r in
+                        (dp.p + r.lowerBound * t).initialize(repeating: 0, count: r.count * t)
+                        for row in r {
+                            for o in 0..<tout { dp.p[row * t + Int(ab[row * tout + o])] += gb[row * tout + o] }
+                        }
+                    }
+                }
+            }
         }
-        return [Tensor(shape: shape, scalars: dx)]
+        return [dx]
     }
 }
 
@@ -76,14 +90,21 @@ public func avgPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: I
     }
     let shape = x.shape
     return record("avgPool1d", y, [x]) { g, _ in
-        var dx = [Float](repeating: 0, count: rows * t)
-        for row in 0..<rows {
-            for (o, w) in windows.enumerated() {
-                let v = g.scalars[row * tout + o] * w.scale
-                for i in w.lo..<w.hi { dx[row * t + i] += v }
+        let dx = Tensor(shape: shape) { d in
+            g.scalars.withUnsafeBufferPointer { gb in
+                let dp = SendablePointer(d.baseAddress!)
+                Parallel.forRanges(rows, grain: 64) { r in
+                    (dp.p + r.lowerBound * t).initialize(repeating: 0, count: r.count * t)
+                    for row in r {
+                        for (o, w) in windows.enumerated() {
+                            let v = gb[row * tout + o] * w.scale
+                            for i in w.lo..<w.hi { dp.p[row * t + i] += v }
+                        }
+                    }
+                }
             }
         }
-        return [Tensor(shape: shape, scalars: dx)]
+        return [dx]
     }
 }
 

@@ -17,7 +17,7 @@ public struct TransformStep: Hashable, Sendable {
 }
 
 /// Transformations applied in order to each window (the reference's `trafos` list).
-public struct Pipeline: Sendable, CustomStringConvertible {
+public struct AugmentationPipeline: Sendable, CustomStringConvertible {
     /// The transformations, first applied first.
     public let transforms: [any Transform]
 
@@ -37,10 +37,10 @@ public struct Pipeline: Sendable, CustomStringConvertible {
     }
 
     /// Parses a comma-separated list such as "RRC,TO" (spaces ignored, default parameters).
-    public static func parse(_ list: String) throws -> Pipeline {
+    public static func parse(_ list: String) throws -> AugmentationPipeline {
         let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        return try Pipeline(names: names)
+        return try AugmentationPipeline(names: names)
     }
 
     /// The reference's transformations when an experiment names none.
@@ -53,7 +53,6 @@ public struct Pipeline: Sendable, CustomStringConvertible {
 
     /// Applies every transformation in order to one window, in place.
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
-        scratch.reserve(length: window.length)
         for t in transforms { t.apply(to: window, scratch: scratch, rng: &rng) }
     }
 

@@ -6,11 +6,11 @@ import TensorCore
 /// `base.fork(b).fork(v)`), where `base` is seeded from one draw of the caller's generator, so
 /// results depend on the seed alone — never on thread count — and view v of an item is the same
 /// whatever the number of views.
-extension Pipeline {
+extension AugmentationPipeline {
     /// Augments every window of a [B, C, T] batch in place; advances `rng` by one draw.
     public func augment(batch: inout Tensor, rng: inout SeededGenerator) throws {
         guard batch.rank == 3 else {
-            throw AugmentError.badShape(operation: "Pipeline.augment(batch:)", expected: "[B, C, T]", got: "\(batch.shape)")
+            throw AugmentError.badShape(operation: "AugmentationPipeline.augment(batch:)", expected: "[B, C, T]", got: "\(batch.shape)")
         }
         let (b, c, t) = (batch.shape[0], batch.shape[1], batch.shape[2])
         try batch.scalars.withUnsafeMutableBufferPointer {
@@ -23,7 +23,7 @@ extension Pipeline {
                         rng: inout SeededGenerator) throws {
         let size = leads * length
         guard count >= 0, batch.count == count * size else {
-            throw AugmentError.badShape(operation: "Pipeline.augment(batch:)", expected: "[\(count), \(leads), \(length)]",
+            throw AugmentError.badShape(operation: "AugmentationPipeline.augment(batch:)", expected: "[\(count), \(leads), \(length)]",
                                         got: "\(batch.count) floats")
         }
         try validate(leads: leads, length: length)
@@ -42,7 +42,7 @@ extension Pipeline {
     /// from its own copy of the source window, so no view sees another's changes.
     public func makeViews(of source: Tensor, into output: inout Tensor, rng: inout SeededGenerator) throws {
         guard source.rank == 3, output.rank == 4, Array(output.shape.dropFirst()) == source.shape else {
-            throw AugmentError.badShape(operation: "Pipeline.makeViews", expected: "source [B, C, T], output [V, B, C, T]",
+            throw AugmentError.badShape(operation: "AugmentationPipeline.makeViews", expected: "source [B, C, T], output [V, B, C, T]",
                                         got: "source \(source.shape), output \(output.shape)")
         }
         let (b, c, t) = (source.shape[0], source.shape[1], source.shape[2])
@@ -56,7 +56,7 @@ extension Pipeline {
     /// Allocating form of `makeViews(of:into:rng:)`: returns [views, B, C, T].
     public func views(of source: Tensor, count views: Int, rng: inout SeededGenerator) throws -> Tensor {
         guard source.rank == 3, views >= 0 else {
-            throw AugmentError.badShape(operation: "Pipeline.views", expected: "source [B, C, T] and views >= 0",
+            throw AugmentError.badShape(operation: "AugmentationPipeline.views", expected: "source [B, C, T] and views >= 0",
                                         got: "source \(source.shape), views \(views)")
         }
         var out = Tensor.zeros([views] + source.shape)
@@ -69,7 +69,7 @@ extension Pipeline {
                           into output: UnsafeMutableBufferPointer<Float>, rng: inout SeededGenerator) throws {
         let size = leads * length
         guard count >= 0, views >= 0, source.count == count * size, output.count == views * count * size else {
-            throw AugmentError.badShape(operation: "Pipeline.makeViews",
+            throw AugmentError.badShape(operation: "AugmentationPipeline.makeViews",
                                         expected: "source [\(count), \(leads), \(length)], output [\(views), \(count), \(leads), \(length)]",
                                         got: "source \(source.count) floats, output \(output.count) floats")
         }

@@ -2,7 +2,7 @@ import XCTest
 import Augment
 import TensorCore
 
-final class PipelineTests: XCTestCase {
+final class AugmentationPipelineTests: XCTestCase {
     let everything = TransformKind.allCases.map(\.rawValue)
 
     func batch(_ b: Int, seed: UInt64) -> Tensor {
@@ -10,7 +10,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testSameSeedIdenticalDifferentSeedsDiffer() throws {
-        let pipeline = try Pipeline(names: everything)
+        let pipeline = try AugmentationPipeline(names: everything)
         let source = batch(5, seed: 10)
         func run(_ seed: UInt64) throws -> Tensor {
             var x = source
@@ -32,7 +32,7 @@ final class PipelineTests: XCTestCase {
     /// The batch result equals a serial loop over items with the documented streams, so it
     /// cannot depend on how items are spread over threads.
     func testBatchEqualsSerialPerItemStreams() throws {
-        let pipeline = try Pipeline.parse("RRC, TO, GN, BlW")
+        let pipeline = try AugmentationPipeline.parse("RRC, TO, GN, BlW")
         let source = batch(7, seed: 20)
         var x = source
         var g = SeededGenerator(seed: 42)
@@ -54,7 +54,7 @@ final class PipelineTests: XCTestCase {
 
     func testViewsAreIndependentCopiesOfTheSameWindow() throws {
         // DTW and BlW are the transforms whose in-place edits leaked between the reference's views.
-        let pipeline = try Pipeline.parse("DTW,BlW,RRC,TO")
+        let pipeline = try AugmentationPipeline.parse("DTW,BlW,RRC,TO")
         let source = batch(3, seed: 30)
         var g = SeededGenerator(seed: 8)
         let views = try pipeline.views(of: source, count: 3, rng: &g)
@@ -81,8 +81,23 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(two.scalars, Array(views.scalars[0..<two.count]))
     }
 
+    func testScratchGrowsToTheWindow() throws {
+        let w = TestWindow.random(seed: 4)
+        for kind in TransformKind.allCases {
+            let t = try kind.make()
+            var out = w
+            var g = SeededGenerator(seed: 9)
+            let small = AugmentScratch()
+            out.x.withUnsafeMutableBufferPointer { p in
+                t.apply(to: WindowView(base: p.baseAddress!, leads: 12, length: 250), scratch: small, rng: &g)
+            }
+            XCTAssertGreaterThanOrEqual(small.capacity, kind == .randomResizedCrop ? 250 : 1)
+            XCTAssertEqual(out.x, applied(t, to: w, seed: 9).x, kind.rawValue)
+        }
+    }
+
     func testRejectsBadShapes() throws {
-        let pipeline = try Pipeline.parse("RRC")
+        let pipeline = try AugmentationPipeline.parse("RRC")
         var g = SeededGenerator(seed: 0)
         var flat = Tensor.zeros([12, 250])
         XCTAssertThrowsError(try pipeline.augment(batch: &flat, rng: &g)) { e in
@@ -91,7 +106,7 @@ final class PipelineTests: XCTestCase {
         var out = Tensor.zeros([2, 3, 12, 200])
         XCTAssertThrowsError(try pipeline.makeViews(of: Tensor.zeros([3, 12, 250]), into: &out, rng: &g))
         var short = Tensor.zeros([1, 12, 40])
-        XCTAssertThrowsError(try Pipeline.parse("DTW").augment(batch: &short, rng: &g)) { e in
+        XCTAssertThrowsError(try AugmentationPipeline.parse("DTW").augment(batch: &short, rng: &g)) { e in
             XCTAssertTrue("\(e)".contains("DynamicTimeWarp"), "\(e)")
         }
     }
@@ -104,7 +119,7 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(p.transforms.map(\.kind), [.baselineWander, .powerlineNoise, .emNoise, .baselineShift])
         XCTAssertEqual(p.transforms.map { $0.parameters.values["cmax"] }, [.number(0.2), .number(0.4), .number(1.5), .number(2.5)])
         // Level 2 is the pretraining default strength.
-        let defaults = try Pipeline.parse("BlW,PlN,EM,BlS").transforms.map(\.parameters)
+        let defaults = try AugmentationPipeline.parse("BlW,PlN,EM,BlS").transforms.map(\.parameters)
         XCTAssertEqual(try NoiseLevel(2).pipeline.transforms.map(\.parameters), defaults)
         XCTAssertThrowsError(try NoiseLevel(7)) { e in XCTAssertTrue("\(e)".contains("1, 2, 3, 4, 5, 6")) }
         XCTAssertThrowsError(try NoiseLevel(0))

@@ -1,0 +1,51 @@
+import Foundation
+import Models
+import TensorCore
+
+/// Imports a reference PyTorch checkpoint (`.pt` / Lightning `.ckpt`) as this project's
+/// safetensors model checkpoint: read without executing code, renamed, shape-checked against the
+/// method's model, then written atomically. Nothing is written unless every check passes.
+public enum ReferenceCheckpointImporter {
+    /// What an import produced, for the CLI's report.
+    public struct Outcome {
+        /// The renaming details (prefix, ignored names, folded aliases).
+        public let mapping: ReferenceImport
+        /// Tensors written, under our names, in the model's order.
+        public let written: [String]
+    }
+
+    /// The method's model state (names, shapes, kinds) with the part that must come from the
+    /// checkpoint: the backbone for every method, plus CPC's projection (the reference has it).
+    static func modelState(for method: ReferenceMethod) -> (state: [NamedVariable], required: Set<String>) {
+        // Initial values are irrelevant: every written tensor is replaced by the checkpoint's.
+        var rng = SeededGenerator(seed: 0)
+        let model: any PretrainingMethod
+        switch method {
+        case .simclr: model = SimCLR(encoder: XResNet1d(depth: .d50, rng: &rng), rng: &rng)
+        case .byol: model = BYOL(encoder: XResNet1d(depth: .d50, rng: &rng), rng: &rng)
+        case .swav: model = SwAV(encoder: XResNet1d(depth: .d50, rng: &rng), rng: &rng)
+        case .cpc: model = CPC(model: CPCModel(rng: &rng))
+        }
+        let required = method == .cpc ? model.namedVariables.map(\.name) : model.backboneVariables.map(\.name)
+        return (model.namedVariables, Set(required))
+    }
+
+    /// Reads `source`, maps it for `method` and writes the safetensors checkpoint to `destination`.
+    public static func importCheckpoint(from source: URL, method: ReferenceMethod, to destination: URL) throws -> Outcome {
+        let checkpoint = try TorchCheckpoint(url: source)
+        let (state, requiredNames) = modelState(for: method)
+        var required: [String: [Int]] = [:], optional: [String: [Int]] = [:]
+        for entry in state {
+            if requiredNames.contains(entry.name) { required[entry.name] = entry.variable.shape } else { optional[entry.name] = entry.variable.shape }
+        }
+        let mapping = try ReferenceNameMapper.map(try checkpoint.stateDict(), method: method, required: required,
+                                                  optional: optional, checkpoint: source.path)
+        let present = state.filter { mapping.tensors[$0.name] != nil }
+        for entry in present { entry.variable.value = mapping.tensors[entry.name]! }
+        try ModelCheckpoint.save(present, to: destination, metadata: [
+            "format": "ecgssl-model", "method": method.rawValue,
+            "imported_from": source.lastPathComponent, "reference_prefix": mapping.prefix,
+        ])
+        return Outcome(mapping: mapping, written: present.map(\.name))
+    }
+}

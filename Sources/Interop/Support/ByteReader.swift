@@ -1,0 +1,66 @@
+import Foundation
+
+/// Bounds-checked little-endian reads from a byte buffer; every overrun throws an error that
+/// names what was being read (`context`), so a truncated file never yields garbage.
+struct ByteReader {
+    /// The bytes, re-based so that offsets start at 0.
+    let bytes: Data
+    /// Offset of the next read.
+    var position: Int = 0
+    /// What these bytes are (e.g. "archive 'a.zip' entry 'x.npy'"), used in error messages.
+    let context: String
+
+    init(_ data: Data, context: String) {
+        bytes = data.startIndex == 0 ? data : Data(data)
+        self.context = context
+    }
+
+    var remaining: Int { bytes.count - position }
+    var isAtEnd: Bool { position >= bytes.count }
+
+    /// Fails unless `count` more bytes are available.
+    func require(_ count: Int, for what: String) throws {
+        guard count >= 0, position + count <= bytes.count else {
+            throw InteropError("\(context): truncated while reading \(what) (need \(count) bytes at offset \(position), only \(max(0, remaining)) left)")
+        }
+    }
+
+    mutating func readBytes(_ count: Int, for what: String) throws -> Data {
+        try require(count, for: what)
+        defer { position += count }
+        return bytes.subdata(in: position..<(position + count))
+    }
+
+    mutating func skip(_ count: Int, for what: String) throws {
+        try require(count, for: what)
+        position += count
+    }
+
+    mutating func readInteger<T: FixedWidthInteger>(_: T.Type, for what: String) throws -> T {
+        let size = MemoryLayout<T>.size
+        try require(size, for: what)
+        let value = bytes.withUnsafeBytes { raw in
+            T(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: T.self))
+        }
+        position += size
+        return value
+    }
+
+    mutating func u8(_ what: String) throws -> UInt8 { try readInteger(UInt8.self, for: what) }
+    mutating func u16(_ what: String) throws -> UInt16 { try readInteger(UInt16.self, for: what) }
+    mutating func u32(_ what: String) throws -> UInt32 { try readInteger(UInt32.self, for: what) }
+    mutating func u64(_ what: String) throws -> UInt64 { try readInteger(UInt64.self, for: what) }
+}
+
+extension Data {
+    /// Little-endian integer at `offset` (relative to `startIndex`), or nil past the end.
+    func littleEndian<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T? {
+        let size = MemoryLayout<T>.size
+        guard offset >= 0, offset + size <= count else { return nil }
+        return withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+    }
+
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}

@@ -1,0 +1,362 @@
+import Augment
+import Datasets
+import ExperimentSpec
+import Foundation
+import Metrics
+import Models
+import Report
+import TensorCore
+
+/// finetune: the downstream classifier trained end to end (eval.py `--f_epochs`, CPC's head-only
+/// then discriminative full finetuning; from random init for the supervised baseline).
+public struct FinetuneStage: Stage {
+    public let kind = "finetune"
+    public let version = 1
+    /// The stage.
+    public init() {}
+    public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .finetune).run() }
+}
+
+/// linear-eval: a fresh linear head on the frozen encoder, BatchNorm statistics frozen too
+/// (eval.py `--linear_evaluation`); on a random-init encoder it is the baseline every gain must beat.
+public struct LinearEvalStage: Stage {
+    public let kind = "linear-eval"
+    public let version = 1
+    /// The stage.
+    public init() {}
+    public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .linear).run() }
+}
+
+/// What an evaluation stage records about itself for the report (`result.json`).
+struct EvaluationRecord: Codable {
+    var entry: ResultEntry
+    var labelSet: String
+    var classes: [String]
+    var trainFolds: Int
+    var noiseLevel: Int
+    var testRecords: Int
+}
+
+/// The reference's evaluation protocol (REFERENCE.md §4): random 250-sample training windows,
+/// validation/test on strided windows with per-record mean of sigmoid outputs, model selection on
+/// the validation macro AUC, test AUC at the selected epoch with a bootstrap interval.
+struct EvaluationProtocol {
+    enum Mode: String, Codable { case finetune, linear }
+
+    let context: StageContext
+    let mode: Mode
+
+    /// One training phase: epochs at a learning rate over some parameters.
+    struct Phase {
+        var epochs: Int
+        var lr: Double
+        var weightDecay: Double
+        var headOnly: Bool
+        var discriminativeFactor: Double?
+    }
+
+    /// Loop position, best model so far and the curve; saved in every checkpoint.
+    struct LoopState: Codable {
+        var phase = 0
+        var epoch = 0
+        var globalEpoch = 0
+        var bestValidation = -Double.infinity
+        var bestEpoch = 0
+        var bestTest: [[Double]] = []
+        var curve: [String] = []
+    }
+
+    func run() throws {
+        let e = context.stage.experiment
+        guard let t = e.training else { throw PipelineError.badInput("evaluation stage planned without training settings") }
+        try ModelFactory.checkSupported(t.model)
+        let ev = t.evaluation
+        let trainFolds = Self.int(context.stage.fields["data.train_folds"]) ?? t.data.trainFolds
+        let noise = Self.int(context.stage.fields["evaluation.noise_level"]) ?? 0
+        let data = try EvaluationData(store: TrainingData.store(context, role: "downstream"), labels: t.data.labels.rawValue,
+                                      trainFolds: trainFolds, valFold: t.data.valFold, testFold: t.data.testFold,
+                                      window: ev.windowSize, stride: ev.windowStride,
+                                      normalization: TrainingData.normalization(t.data),
+                                      noise: noise > 0 ? try NoiseLevel(noise).pipeline : nil)
+        var rng = context.makeGenerator()
+        let encoderURL = context.inputs["encoder"]?.appendingPathComponent("encoder.safetensors")
+        if t.model.architecture == .cpc {
+            var cpcRng = rng.fork(1)
+            let cpc = try ModelFactory.cpcModel(t.model, rng: &cpcRng)
+            let model = CPCClassifier(cpc: cpc, head: mode == .linear ? .linear : .finetune, classes: data.classes.count,
+                                      freezeBackboneStatistics: mode == .linear, rng: &rng)
+            try train(model, t: t, data: data, encoder: encoderURL, noise: noise, trainFolds: trainFolds)
+        } else {
+            var encRng = rng.fork(1)
+            let encoder = XResNet1d(depth: try ModelFactory.depth(t.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
+            let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, freezeBackboneStatistics: mode == .linear,
+                                          rng: &rng)
+            try train(model, t: t, data: data, encoder: encoderURL, noise: noise, trainFolds: trainFolds)
+        }
+    }
+
+    static func int(_ v: CanonicalValue?) -> Int? {
+        if case .int(let i)? = v { return i }
+        return nil
+    }
+
+    func phases(_ t: TrainingSpec) throws -> [Phase] {
+        switch mode {
+        case .linear:
+            guard let l = t.evaluation.linearEval else { throw PipelineError.badInput("linear-eval stage without linear_eval settings") }
+            return [Phase(epochs: l.epochs, lr: l.lr, weightDecay: l.weightDecay, headOnly: true, discriminativeFactor: nil)]
+        case .finetune:
+            guard let f = t.evaluation.finetune else { throw PipelineError.badInput("finetune stage without finetune settings") }
+            var out: [Phase] = []
+            if f.headEpochs > 0 {
+                out.append(Phase(epochs: f.headEpochs, lr: f.headLr, weightDecay: f.weightDecay, headOnly: true, discriminativeFactor: nil))
+            }
+            out.append(Phase(epochs: f.epochs, lr: f.lr, weightDecay: f.weightDecay, headOnly: false,
+                             discriminativeFactor: f.discriminativeLr ? f.discriminativeLrFactor : nil))
+            return out
+        }
+    }
+
+    /// Parameter groups of a phase: the head at the phase's rate, deeper backbone groups at
+    /// successively lower rates with discriminative learning rates (eval.py: encoder modules in
+    /// pairs from the top; CPC: LSTM then encoder).
+    static func groups(_ model: some Classifier, phase: Phase) -> [ParameterGroup] {
+        let head = model.headVariables.filter { $0.kind == .parameter }.map(\.variable)
+        let lr = Float(phase.lr), wd = Float(phase.weightDecay)
+        var groups = [ParameterGroup(head, lr: lr, weightDecay: wd)]
+        if phase.headOnly { return groups }
+        let backbone = model.backboneVariables.filter { $0.kind == .parameter }
+        guard let factor = phase.discriminativeFactor else {
+            groups[0].parameters += backbone.map(\.variable)
+            return groups
+        }
+        // Layer groups from the top of the network down.
+        let buckets: [[String]] = backbone.contains { $0.name.hasPrefix("rnn.") }
+            ? [["rnn."], ["encoder."]]
+            : [["encoder.features.7.", "encoder.features.6."], ["encoder.features.5.", "encoder.features.4."],
+               ["encoder.features.3.", "encoder.features.2.", "encoder.features.1."], ["encoder.features.0."]]
+        var assigned = Set<ObjectIdentifier>()
+        for (depth, prefixes) in buckets.enumerated() {
+            let vars = backbone.filter { v in prefixes.contains { v.name.hasPrefix($0) } && !assigned.contains(ObjectIdentifier(v.variable)) }
+            vars.forEach { assigned.insert(ObjectIdentifier($0.variable)) }
+            if !vars.isEmpty {
+                groups.append(ParameterGroup(vars.map(\.variable), lr: lr * Float(pow(factor, Double(depth + 1))), weightDecay: wd))
+            }
+        }
+        let rest = backbone.filter { !assigned.contains(ObjectIdentifier($0.variable)) }
+        if !rest.isEmpty { groups.append(ParameterGroup(rest.map(\.variable), lr: lr * Float(pow(factor, Double(buckets.count + 1))), weightDecay: wd)) }
+        return groups
+    }
+
+    func train<M: Classifier>(_ model: M, t: TrainingSpec, data: EvaluationData, encoder: URL?, noise: Int, trainFolds: Int) throws {
+        if let encoder { try ModelCheckpoint.load(encoder, into: model.backboneVariables) }
+        let phases = try phases(t)
+        let batchSize = t.evaluation.batchSize
+        let stepsPerEpoch = data.train.count / batchSize
+        guard stepsPerEpoch > 0 else {
+            throw PipelineError.badInput("evaluation.batch_size \(batchSize) exceeds the \(data.train.count) training records")
+        }
+        let base = context.makeGenerator().fork(7)
+        var state = LoopState()
+        var bestValues: [Tensor] = model.namedVariables.map(\.variable.value)
+        var run: ClassifierRun<M>? = nil
+        func makeRun(_ phase: Phase) -> ClassifierRun<M> {
+            // Frozen parameters take no gradient, so the backbone of a head-only phase runs without a tape.
+            for v in model.backboneVariables where v.kind == .parameter { v.variable.requiresGrad = !phase.headOnly }
+            let settings = OptimizerSettings(kind: .adamw, learningRate: Float(phase.lr), weightDecay: Float(phase.weightDecay))
+            var r = ClassifierRun(model: model, trainable: [], settings: settings, totalSteps: phase.epochs * stepsPerEpoch,
+                                  seed: base.fork(1000 + state.phase).seedValue)
+            r.trainer = Trainer(optimizer: AdamW(Self.groups(model, phase: phase)), schedule: ConstantSchedule(),
+                                totalSteps: phase.epochs * stepsPerEpoch, seed: base.fork(1000 + state.phase).seedValue)
+            return r
+        }
+        if let (_, url) = context.checkpoints.latest() {
+            state = try JSONDecoder().decode(LoopState.self, from: Data(contentsOf: url.appendingPathComponent("loop.json")))
+            var r = makeRun(phases[state.phase])
+            try r.resume(from: url)
+            run = r
+            let best = try Safetensors.read(url.appendingPathComponent("best.safetensors"))
+            bestValues = try model.namedVariables.map { nv in
+                guard let t = best.tensors[nv.name] else { throw PipelineError.cache("\(url.path): best.safetensors lacks \(nv.name)") }
+                return t.floatTensor
+            }
+        }
+        let totalEpochs = phases.reduce(0) { $0 + $1.epochs }
+        while state.phase < phases.count {
+            let phase = phases[state.phase]
+            if run == nil { run = makeRun(phase) }
+            while state.epoch < phase.epochs {
+                var windowRng = base.fork(state.globalEpoch)
+                let windows = data.store.randomWindows(records: data.train, length: data.window, rng: &windowRng)
+                var lossSum = 0.0
+                for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
+                                                normalization: data.normalization) {
+                    lossSum += Double(run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                }
+                let validation = try data.score(model, records: data.validation, seed: 11)
+                let valAUC = ROCAUC.macro(scores: validation.scores, labels: validation.labels)
+                if valAUC > state.bestValidation {
+                    state.bestValidation = valAUC
+                    state.bestEpoch = state.globalEpoch + 1
+                    state.bestTest = try data.score(model, records: data.test, seed: 12).scores
+                    bestValues = model.namedVariables.map(\.variable.value)
+                }
+                state.curve.append("\(state.phase),\(state.globalEpoch + 1),\(lossSum / Double(stepsPerEpoch)),\(valAUC)")
+                state.epoch += 1
+                state.globalEpoch += 1
+                context.progress.update(done: state.globalEpoch, total: totalEpochs,
+                                        note: String(format: "epoch %d val AUC %.4f (best %.4f)", state.globalEpoch, valAUC, state.bestValidation))
+                if state.globalEpoch < totalEpochs {
+                    let (s, r, bv) = (state, run!, bestValues)
+                    try context.checkpoints.save(step: state.globalEpoch) { dir in
+                        try r.save(to: dir)
+                        try JSONEncoder().encode(s).write(to: dir.appendingPathComponent("loop.json"))
+                        try Self.writeSnapshot(model, values: bv, to: dir.appendingPathComponent("best.safetensors"))
+                    }
+                }
+            }
+            // The next phase starts from the best model so far (eval.py reloads its best head).
+            for (nv, v) in zip(model.namedVariables, bestValues) { nv.variable.value = v }
+            state.phase += 1
+            state.epoch = 0
+            run = nil
+        }
+        try writeArtifacts(model, t: t, data: data, state: state, bestValues: bestValues, noise: noise, trainFolds: trainFolds)
+    }
+
+    static func writeSnapshot(_ model: some Classifier, values: [Tensor], to url: URL) throws {
+        var tensors: [String: Tensor] = [:]
+        for (nv, v) in zip(model.namedVariables, values) { tensors[nv.name] = v }
+        try Safetensors.write(SafetensorsArchive(floatTensors: tensors), to: url)
+    }
+
+    func methodLabel(_ t: TrainingSpec) -> String {
+        if t.method == .supervised { return "supervised" }
+        return context.inputs["encoder"] == nil ? "random-init" : t.method.rawValue
+    }
+
+    func writeArtifacts<M: Classifier>(_ model: M, t: TrainingSpec, data: EvaluationData, state: LoopState,
+                                       bestValues: [Tensor], noise: Int, trainFolds: Int) throws {
+        let out = context.output
+        for (nv, v) in zip(model.namedVariables, bestValues) { nv.variable.value = v }
+        try ModelCheckpoint.save(model.backboneVariables, to: out.appendingPathComponent("encoder.safetensors"))
+        try ModelCheckpoint.save(model.namedVariables, to: out.appendingPathComponent("model.safetensors"))
+        let test = try data.labelsAndIds(data.testScoredRecords)
+        let labels = test.labels
+        let estimate: Estimate
+        let bootstrap = t.evaluation.bootstrap
+        if bootstrap > 0 {
+            estimate = Bootstrap.macroAUC(scores: state.bestTest, labels: labels, replicates: bootstrap,
+                                          seed: context.makeGenerator().fork(99).seedValue)
+        } else {
+            let v = ROCAUC.macro(scores: state.bestTest, labels: labels)
+            estimate = Estimate(value: v, lower: v, upper: v)
+        }
+        let augmentations = (context.inputs["encoder"] != nil && t.method != .cpc && t.method != .supervised)
+            ? (t.pretrain?.trafos.map(\.abbreviation) ?? []) : []
+        let entry = ResultEntry(method: methodLabel(t), augmentations: augmentations,
+                                evaluation: mode == .linear ? .linear : .finetune, test: estimate,
+                                validation: state.bestValidation, selectedEpoch: state.bestEpoch)
+        let record = EvaluationRecord(entry: entry, labelSet: data.labels, classes: data.classes, trainFolds: trainFolds,
+                                      noiseLevel: noise, testRecords: labels.count)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(record).write(to: out.appendingPathComponent("result.json"))
+        try ("phase,epoch,train_loss,val_macro_auc\n" + state.curve.joined(separator: "\n") + "\n")
+            .write(to: out.appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
+        let header = "record_id,fold," + data.classes.map { RunFolder.csv($0) }.joined(separator: ",") + "\n"
+        var predictions = header, labelRows = header
+        for (k, id) in test.ids.enumerated() {
+            predictions += "\(RunFolder.csv(id)),\(data.testFold)," + state.bestTest[k].map { String($0) }.joined(separator: ",") + "\n"
+            labelRows += "\(RunFolder.csv(id)),\(data.testFold)," + labels[k].map { $0 ? "1" : "0" }.joined(separator: ",") + "\n"
+        }
+        try predictions.write(to: out.appendingPathComponent("predictions.csv"), atomically: true, encoding: .utf8)
+        try labelRows.write(to: out.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+        try ("metric,value\ntest_macro_auc,\(estimate.value)\ntest_ci_lower,\(estimate.lower)\ntest_ci_upper,\(estimate.upper)\n"
+             + "val_macro_auc,\(state.bestValidation)\nselected_epoch,\(state.bestEpoch)\n")
+            .write(to: out.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+    }
+}
+
+/// The downstream store split by folds, with labels and the window settings of evaluation.
+struct EvaluationData {
+    let store: Store
+    let labels: String
+    let classes: [String]
+    let train: [Int]
+    let validation: [Int]
+    let test: [Int]
+    let testFold: Int
+    let window: Int
+    let stride: Int
+    let normalization: LeadNormalization?
+    let noise: AugmentationPipeline?
+    private let rows: [Int: [Float]]
+
+    init(store: Store, labels: String, trainFolds: Int, valFold: Int, testFold: Int, window: Int, stride: Int,
+         normalization: LeadNormalization?, noise: AugmentationPipeline?) throws {
+        self.store = store
+        self.labels = labels
+        classes = try store.classes(labels)
+        let usable: ([Int]) -> [Int] = { $0.filter { store.index.records[$0].length >= window } }
+        train = usable(try store.records(inFolds: Set(1...trainFolds), withLabelsIn: labels))
+        validation = usable(try store.records(inFolds: [valFold], withLabelsIn: labels))
+        test = usable(try store.records(inFolds: [testFold], withLabelsIn: labels))
+        for (name, set) in [("training (folds 1...\(trainFolds))", train), ("validation (fold \(valFold))", validation),
+                            ("test (fold \(testFold))", test)] where set.isEmpty {
+            throw PipelineError.badInput("\(store.directory.path): no \(name) record with '\(labels)' labels of at least \(window) samples")
+        }
+        self.testFold = testFold
+        self.window = window
+        self.stride = stride
+        self.normalization = normalization
+        self.noise = noise
+        let m = try store.labelMatrix(labels, records: train)
+        let c = classes.count
+        var rows: [Int: [Float]] = [:]
+        for (k, r) in train.enumerated() { rows[r] = Array(m.scalars[(k * c)..<((k + 1) * c)]) }
+        self.rows = rows
+    }
+
+    /// Multi-hot targets [B, classes] of training windows' records.
+    func targets(_ records: [Int]) -> Tensor {
+        Tensor(shape: [records.count, classes.count], scalars: records.flatMap { rows[$0]! })
+    }
+
+    /// Test records in scoring order (every test record has at least one window).
+    var testScoredRecords: [Int] { test }
+
+    func labelsAndIds(_ records: [Int]) throws -> (labels: [[Bool]], ids: [String]) {
+        let m = try store.labelMatrix(labels, records: records)
+        let c = classes.count
+        return ((0..<records.count).map { k in (0..<c).map { m.scalars[k * c + $0] > 0.5 } },
+                records.map { store.index.records[$0].id })
+    }
+
+    /// Per-record mean of window sigmoid outputs (rows in `records` order) and their labels; with a
+    /// noise level the windows are corrupted first, identically in every epoch.
+    func score(_ model: some Classifier, records: [Int], seed: Int) throws -> (scores: [[Double]], labels: [[Bool]]) {
+        let windows = store.stridedWindows(records: records, length: window, stride: stride)
+        var windowScores: [[Double]] = []
+        var owners: [Int] = []
+        var noiseRng = SeededGenerator(seed: UInt64(seed))
+        for (b, batch) in store.batches(windows, size: 256, length: window, normalization: normalization).enumerated() {
+            var x = batch.signals
+            if let noise {
+                var r = noiseRng.fork(b)
+                try noise.augment(batch: &x, rng: &r)
+            }
+            let p: Tensor = withoutGrad {
+                var ctx = ForwardContext(training: false)
+                return sigmoid(model.logits(Variable(x), &ctx)).value
+            }
+            let c = p.shape[1]
+            for k in 0..<p.shape[0] { windowScores.append((0..<c).map { Double(p.scalars[k * c + $0]) }) }
+            owners += batch.records
+        }
+        let agg = Aggregation.meanPerRecord(windowScores: windowScores, recordOfWindow: owners)
+        precondition(agg.records == records, "every scored record has at least one window, in order")
+        _ = noiseRng.next()
+        return (agg.scores, try labelsAndIds(agg.records).labels)
+    }
+}

@@ -1,0 +1,69 @@
+import ExperimentSpec
+import Models
+import TensorCore
+
+/// Builds the networks a spec names: the pretraining method and the downstream classifiers.
+enum ModelFactory {
+    static let leads = 12
+
+    static func depth(_ a: Architecture) throws -> XResNetDepth {
+        switch a {
+        case .xresnet1d18: return .d18
+        case .xresnet1d34: return .d34
+        case .xresnet1d50: return .d50
+        case .xresnet1d101: return .d101
+        case .cpc: throw PipelineError.badInput("architecture cpc is not an xresnet")
+        }
+    }
+
+    static func checkSupported(_ model: ModelSpec) throws {
+        guard model.widen == 1 else {
+            throw PipelineError.badInput("model.widen \(model.widen): only the reference width 1 is implemented")
+        }
+        if let c = model.cpc {
+            let unsupported: [(Bool, String)] = [(c.gru, "gru"), (c.mlp, "mlp"), (c.bias, "bias"),
+                                                 (!c.batchNormEncoder, "bn_encoder: false"), (c.skipEncoder, "skip_encoder"),
+                                                 (!c.negativesFromSameSequenceOnly, "negatives_from_same_seq_only: false")]
+            if let (_, name) = unsupported.first(where: { $0.0 }) {
+                throw PipelineError.badInput("model.cpc.\(name) is not implemented (the reference README runs do not use it)")
+            }
+        }
+    }
+
+    static func cpcOptions(_ model: ModelSpec) throws -> CPCOptions {
+        guard let c = model.cpc else { throw PipelineError.badInput("model \(model.architecture.rawValue) has no CPC options") }
+        return c
+    }
+
+    static func cpcModel(_ model: ModelSpec, rng: inout SeededGenerator) throws -> CPCModel {
+        let c = try cpcOptions(model)
+        return CPCModel(encoderKind: c.fcEncoder ? .fullyConnected : .strided, inputChannels: leads,
+                        hidden: c.hidden, layers: c.layers, rng: &rng)
+    }
+
+    /// The self-supervised method with its fresh networks.
+    static func pretrainingMethod(_ t: TrainingSpec, rng: inout SeededGenerator) throws -> any PretrainingMethod {
+        try checkSupported(t.model)
+        guard let p = t.pretrain else { throw PipelineError.badInput("method \(t.method.rawValue) has no pretraining") }
+        switch t.method {
+        case .cpc:
+            let c = try cpcOptions(t.model)
+            return CPC(model: try cpcModel(t.model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives)
+        case .simclr:
+            let enc = XResNet1d(depth: try depth(t.model.architecture), inputChannels: leads, rng: &rng)
+            return SimCLR(encoder: enc, outDim: p.outDim ?? 16, temperature: Float(p.temperature ?? 0.5), rng: &rng)
+        case .byol:
+            let enc = XResNet1d(depth: try depth(t.model.architecture), inputChannels: leads, rng: &rng)
+            return BYOL(encoder: enc, outDim: p.outDim ?? 16, baseTau: p.emaBase ?? 0.996, rng: &rng)
+        case .swav:
+            guard let s = p.swav else { throw PipelineError.badInput("method swav without swav settings") }
+            let enc = XResNet1d(depth: try depth(t.model.architecture), inputChannels: leads, rng: &rng)
+            return SwAV(encoder: enc, viewCount: s.views, outDim: p.outDim ?? 128, prototypeCount: s.prototypes,
+                        temperature: Float(p.temperature ?? 0.1), epsilon: s.sinkhornEpsilon,
+                        sinkhornIterations: s.sinkhornIterations, queueLength: s.queueBatches * p.batchSize,
+                        queueStartEpoch: s.queueStartEpoch, rng: &rng)
+        case .supervised:
+            throw PipelineError.badInput("method supervised has no pretraining")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Datasets
+import Foundation
+import Models
+import TensorCore
+import XCTest
+@testable import Interop
+
+final class EmbeddingExtractorTests: XCTestCase {
+    func testRecognisesXResNetCheckpointsAndReproducesTheirFeatures() throws {
+        let dir = try makeTemporaryDirectory(self)
+        var rng = SeededGenerator(seed: 9)
+        let simclr = SimCLR(encoder: XResNet1d(depth: .d18, rng: &rng), rng: &rng)
+        let url = dir.appendingPathComponent("simclr.safetensors")
+        try ModelCheckpoint.save(simclr.namedVariables, to: url)
+        let encoder = try PretrainedEncoder(checkpoint: url)
+        XCTAssertEqual(encoder.architecture, .xresnet(.d18))
+        let x = Tensor(shape: [3, 12, 250], scalars: (0..<(3 * 12 * 250)).map { _ in Float(rng.normal()) })
+        var ctx = ForwardContext(training: false)
+        XCTAssertEqual(try encoder.features(x), simclr.encoder(Variable(x), &ctx).value)
+        assertThrows(try encoder.features(Tensor.zeros([1, 3, 250])), mentioning: ["[batch, 12, time]", "[1, 3, 250]"])
+    }
+
+    func testCPCRepresentationIsTheMeanContextVector() throws {
+        let dir = try makeTemporaryDirectory(self)
+        var rng = SeededGenerator(seed: 4)
+        let model = CPCModel(rng: &rng)
+        let url = dir.appendingPathComponent("cpc.safetensors")
+        try ModelCheckpoint.save(model.namedVariables, to: url)
+        let encoder = try PretrainedEncoder(checkpoint: url)
+        XCTAssertEqual(encoder.architecture, .cpc(.fullyConnected))
+        let x = Tensor(shape: [2, 12, 20], scalars: (0..<(2 * 12 * 20)).map { _ in Float(rng.normal()) })
+        var ctx = ForwardContext(training: false)
+        let context = model.context(model.encode(Variable(x), &ctx), &ctx).value
+        let features = try encoder.features(x)
+        XCTAssertEqual(features.shape, [2, 512])
+        for k in 0..<512 {
+            var sum: Float = 0
+            for t in 0..<20 { sum += context.scalars[(20 + t) * 512 + k] } // second window
+            XCTAssertEqual(features.scalars[512 + k], sum / 20, accuracy: 1e-5)
+        }
+
+        let junk = dir.appendingPathComponent("junk.safetensors")
+        try ModelCheckpoint.save(prefixed("head", Linear(4, 2, rng: &rng).namedVariables), to: junk)
+        assertThrows(try PretrainedEncoder(checkpoint: junk), mentioning: ["junk.safetensors", "no encoder found"])
+    }
+
+    /// Store export and the single-record path agree: the record loader reproduces the store's
+    /// signal and the per-record embedding is the mean of the record's window features.
+    func testStoreTableMatchesPerRecordWindows() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let layout = try SyntheticDataset.generate(SyntheticDatasetOptions(records: 6, unlabeledRecords: 0, seed: 1),
+                                                   into: dir.appendingPathComponent("synth"))
+        let storeURL = dir.appendingPathComponent("store")
+        let store = try Ingest.run(Ingest.reader(.ptbxl, source: DirectorySource(root: layout.ptbxl)), format: .ptbxl,
+                                   destination: storeURL).store
+        var rng = SeededGenerator(seed: 2)
+        let url = dir.appendingPathComponent("enc.safetensors")
+        try ModelCheckpoint.save(prefixed("encoder", XResNet1d(depth: .d18, rng: &rng).namedVariables), to: url)
+        let extractor = EmbeddingExtractor(encoder: try PretrainedEncoder(checkpoint: url), windows: try RecordWindows(), batchSize: 4)
+        let table = try extractor.table(store: store, labelSet: "superdiag")
+        XCTAssertEqual(table.records.count, 6)
+        XCTAssertEqual(table.embeddings.shape, [6, 128]) // xresnet1d18: 2 × 64 features
+        XCTAssertEqual(table.classes, try store.classes("superdiag"))
+
+        let source = store.index.records[0].source
+        let record = try RecordLoader.load(layout.ptbxl.appendingPathComponent(source).path)
+        let signal = Array(store.signal(0))
+        XCTAssertEqual(record.shape, [12, signal.count / 12])
+        for t in 0..<(signal.count / 12) { for c in 0..<12 { XCTAssertEqual(record.scalars[c * (signal.count / 12) + t], signal[t * 12 + c]) } }
+        let perWindow = try extractor.windowFeatures(record)
+        XCTAssertEqual(perWindow.shape, [7, 128])
+        XCTAssertEqual(Array(table.embeddings.scalars[0..<128]), meanOverRows(perWindow))
+    }
+}

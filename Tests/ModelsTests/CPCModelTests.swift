@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+import TensorCore
+import TestSupport
+@testable import Models
+
+final class CPCModelTests: XCTestCase {
+    func testParameterCountsMatchTheReference() {
+        var rng = SeededGenerator(seed: 1)
+        let cpc = CPCModel(rng: &rng)
+        let count = { (state: [NamedVariable]) in state.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.variable.value.count } }
+        XCTAssertEqual(count(prefixed("encoder", cpc.encoder.namedVariables)), 796_672)
+        XCTAssertEqual(count(prefixed("rnn", cpc.rnn.namedVariables)), 4_202_496)
+        XCTAssertEqual(count(cpc.namedVariables), 5_261_312)
+        let finetune = CPCClassifier(cpc: cpc, head: .finetune, classes: 71, rng: &rng)
+        XCTAssertEqual(count(finetune.headVariables), 827_463)
+        XCTAssertEqual(count(finetune.namedVariables), 5_826_631)
+        let linear = CPCClassifier(cpc: cpc, head: .linear, classes: 71, rng: &rng)
+        XCTAssertEqual(count(linear.headVariables), 1536 * 71 + 71)
+    }
+
+    func testStateNamesAndShapesEqualTheReferenceStateDict() throws {
+        let candidates = [PythonOracle.packageRoot.appendingPathComponent("../shared/reference_state_dict_names.json"),
+                          URL(fileURLWithPath: "/work/shared/reference_state_dict_names.json")]
+        guard let data = candidates.lazy.compactMap({ try? Data(contentsOf: $0) }).first else {
+            throw XCTSkip("reference_state_dict_names.json not found beside the checkout")
+        }
+        let json = try JSONSerialization.jsonObject(with: data) as! [String: [String: [Int]]]
+        let reference = json.first { $0.key.hasPrefix("cpc") }!.value
+        var rng = SeededGenerator(seed: 1)
+        let ours = CPCModel(rng: &rng).namedVariables
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: ours.map { ($0.name, $0.variable.shape) }), reference)
+    }
+
+    func testTokenShapesOfBothEncoders() {
+        var rng = SeededGenerator(seed: 2)
+        let x = Variable(TrainingFixtures.windows(seed: 3, batch: 2, length: 250))
+        var ctx = ForwardContext(training: false)
+        for (kind, tokens) in [(CPCEncoderKind.fullyConnected, 250), (.strided, 13)] {
+            let cpc = CPCModel(encoderKind: kind, hidden: 16, rng: &rng)
+            let (z, c) = withoutGrad { () -> (Variable, Variable) in
+                let z = cpc.encode(x, &ctx)
+                return (z, cpc.context(z, &ctx))
+            }
+            XCTAssertEqual(z.shape, [2, tokens, 16], "\(kind)")
+            XCTAssertEqual(c.shape, [2, tokens, 16], "\(kind)")
+        }
+    }
+
+    func testConcatPoolRNNIsMeanMaxLast() {
+        // [B 1, T 3, H 2]: mean (2, 0), max (4, 1), last (4, −1).
+        let x = Variable(Tensor(shape: [1, 3, 2], scalars: [0, 1, 2, 0, 4, -1]))
+        var ctx = ForwardContext(training: false)
+        XCTAssertEqual(ConcatPoolRNN()(x, &ctx).value, Tensor(shape: [1, 6], scalars: [2, 0, 4, 1, 4, -1]))
+    }
+}
