@@ -29,6 +29,21 @@ final class RunexpProcessTests: XCTestCase {
         return (p.terminationStatus, text)
     }
 
+    private func stdout(_ args: [String], in dir: URL) throws -> String {
+        let p = Process()
+        p.executableURL = Self.runexp
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        return text
+    }
+
     let spec = "name: kill\nselftest: {steps: 60000, width: 64}\nruntime: {checkpoint_every: 5000, log_every: 5000}\n"
 
     override func setUpWithError() throws {
@@ -55,6 +70,10 @@ final class RunexpProcessTests: XCTestCase {
         XCTAssertFalse(p.project.cache.contains(key))
         let step = try XCTUnwrap(checkpoints.latest()?.step)
         XCTAssertLessThan(step, 60000)
+
+        // plan and status see the interrupted stage and its checkpoint.
+        XCTAssertTrue(try stdout(["plan", "kill.yaml"], in: p.root).contains("\(key.prefix(12))  to resume (step \(step))"))
+        XCTAssertTrue(try stdout(["status"], in: p.root).contains("\(key.prefix(12)) selftest: checkpoint at step \(step)"))
 
         // The dead run's lock is stale; the restart breaks it and resumes.
         let rerun = try runToEnd(["run", "kill.yaml"], in: p.root)
@@ -92,14 +111,15 @@ final class RunexpProcessTests: XCTestCase {
         try p.write("nodata.yaml", "method: simclr\ndata: {pretrain: [data/corpus], downstream: data/missing}\n")
         XCTAssertEqual(try runToEnd(["plan", "nodata.yaml"], in: p.root).status, 2)
 
-        // A real preprocess on synthetic data, then a stage this build cannot run: exit code 1,
-        // the failing stage named, the preprocess entries kept for the next run.
+        // A real preprocess on synthetic data, then a pretraining the build refuses (a width it
+        // does not implement): exit code 1, the failing stage named, preprocess kept cached.
         let synth = try runToEnd(["dataset", "synth", "--records", "20", "--unlabeled", "10", "--out", "data/synthetic"], in: p.root)
         XCTAssertEqual(synth.status, 0, synth.stderr)
-        try p.write("ok.yaml", "method: simclr\ndata: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl}\n")
+        try p.write("ok.yaml", "method: simclr\nmodel: {widen: 2}\ndata: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl}\n")
         let failed = try runToEnd(["run", "ok.yaml"], in: p.root)
         XCTAssertEqual(failed.status, 1, failed.stderr)
         XCTAssertTrue(failed.stderr.contains("error: stage pretrain ["), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("model.widen"), failed.stderr)
         XCTAssertEqual(p.completed(kind: "preprocess").count, 2, failed.stderr)
         let again = try runToEnd(["run", "ok.yaml"], in: p.root)
         XCTAssertEqual(again.status, 1)
