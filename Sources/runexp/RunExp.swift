@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `runexp`: declarative, reproducible self-supervised ECG experiments.
 @main
@@ -14,4 +15,18 @@ struct RunExp: ParsableCommand {
             CheckpointCommand.self, ExportCommand.self,
         ]
     )
+
+    /// Usage errors exit 2 like every other bad input (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
