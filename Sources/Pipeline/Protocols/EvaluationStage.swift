@@ -87,6 +87,10 @@ struct EvaluationProtocol {
                                       freezeBackboneStatistics: mode == .linear, rng: &rng)
             try train(model, t: t, data: data, encoder: encoderURL, noise: noise, trainFolds: trainFolds)
         } else {
+            let h = t.evaluation.head
+            guard h.hidden.isEmpty, h.dropout == 0, !h.batchNorm else {
+                throw PipelineError.badInput("evaluation.head: the xresnet classifier has the reference's single Linear(512, classes) head; hidden layers, dropout and bn are implemented for cpc only")
+            }
             var encRng = rng.fork(1)
             let encoder = XResNet1d(depth: try ModelFactory.depth(t.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
             let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, freezeBackboneStatistics: mode == .linear,

@@ -1,0 +1,118 @@
+import Datasets
+import Foundation
+import Metrics
+import Models
+@testable import Pipeline
+import TensorCore
+import XCTest
+
+/// The real stage bodies (preprocess → pretrain → finetune / linear-eval → report) on a small
+/// synthetic set, run as users run them.
+final class ProtocolStagesTests: XCTestCase {
+    static let spec = """
+    name: tiny
+    seed: 3
+    method: simclr
+    data: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl, labels: superdiag}
+    pretrain: {epochs: 2, batch_size: 16, trafos: [RandomResizedCrop, TimeOut]}
+    evaluation: {batch_size: 16, finetune: {epochs: 1}, linear_eval: {epochs: 2}, bootstrap: 30}
+    runtime: {checkpoint_every: 3}
+    sweep:
+      cases:
+        - {}
+        - {evaluation.use_pretrained: false, evaluation.finetune: false}
+    """
+
+    /// A project folder holding the synthetic data and the spec.
+    func makeProject() throws -> TestProject {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("protocol-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        _ = try SyntheticDataset.generate(SyntheticDatasetOptions(records: 150, unlabeledRecords: 100, seed: 5),
+                                          into: root.appendingPathComponent("data/synthetic"))
+        let p = TestProject(root: root, registry: .builtin)
+        try p.write("tiny.yaml", Self.spec)
+        return p
+    }
+
+    func testEndToEndReportAndPredictionsAgree() throws {
+        let p = try makeProject()
+        let graph = try p.plan(Self.spec, name: "tiny.yaml")
+        let summary = p.run(graph)
+        XCTAssertTrue(summary.succeeded, "\(summary.failures)")
+        let cache = p.project.cache
+
+        // The report shows the random-init probe beside the pretrained rows.
+        let reportKey = try XCTUnwrap(graph.reports.values.first)
+        let md = try String(contentsOf: cache.artifacts(reportKey).appendingPathComponent("results.md"), encoding: .utf8)
+        XCTAssertTrue(md.contains("| random init (baseline) | — |"), md)
+        XCTAssertTrue(md.contains("| SimCLR | RRC, TO |"), md)
+
+        // Each evaluation's AUC is recomputable from the predictions and labels it wrote.
+        let evaluations = graph.ordered.filter { $0.kind == "finetune" || $0.kind == "linear-eval" }
+        XCTAssertEqual(evaluations.count, 3)
+        for stage in evaluations {
+            let dir = cache.artifacts(stage.key)
+            let record = try JSONDecoder().decode(EvaluationRecord.self, from: Data(contentsOf: dir.appendingPathComponent("result.json")))
+            let scores = try Self.matrix(dir.appendingPathComponent("predictions.csv"))
+            let labels = try Self.matrix(dir.appendingPathComponent("labels.csv")).map { $0.map { $0 > 0.5 } }
+            XCTAssertEqual(scores.count, record.testRecords)
+            XCTAssertEqual(record.classes.count, 5)
+            XCTAssertEqual(ROCAUC.macro(scores: scores, labels: labels), record.entry.test.value, accuracy: 1e-12)
+            XCTAssertLessThanOrEqual(record.entry.test.lower, record.entry.test.value)
+            XCTAssertGreaterThanOrEqual(record.entry.test.upper, record.entry.test.value)
+        }
+
+        // The pretrained encoder loads into a classifier backbone.
+        let pretrain = try XCTUnwrap(graph.ordered.first { $0.kind == "pretrain" })
+        var rng = SeededGenerator(seed: 0)
+        let model = XResNetClassifier(encoder: XResNet1d(depth: .d50, rng: &rng), classes: 5, rng: &rng)
+        XCTAssertNoThrow(try ModelCheckpoint.load(cache.artifacts(pretrain.key).appendingPathComponent("encoder.safetensors"),
+                                                  into: model.backboneVariables))
+
+        // Unchanged re-run: nothing executes.
+        XCTAssertEqual(p.run(try p.plan(Self.spec, name: "tiny.yaml")).executed, [])
+    }
+
+    /// Rows of a predictions/labels CSV without the record and fold columns.
+    static func matrix(_ url: URL) throws -> [[Double]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").dropFirst(2).map { Double($0)! } }
+    }
+
+    func testKilledPretrainingResumesToTheUninterruptedEncoder() throws {
+        let runexp = RunexpProcessTests.runexp
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: runexp.path), "runexp not built at \(runexp.path)")
+        func run(_ p: TestProject, killAfterCheckpoint: Bool) throws {
+            let proc = Process()
+            proc.executableURL = runexp
+            proc.arguments = ["run", "--stage", "pretrain", "tiny.yaml"]
+            proc.currentDirectoryURL = p.root
+            proc.standardOutput = FileHandle.nullDevice
+            proc.standardError = FileHandle.nullDevice
+            try proc.run()
+            if killAfterCheckpoint {
+                let key = try XCTUnwrap(try p.plan(Self.spec, name: "tiny.yaml").ordered.first { $0.kind == "pretrain" }?.key)
+                let checkpoints = p.project.cache.checkpoints(key, interval: 3)
+                let deadline = Date().addingTimeInterval(300)
+                while checkpoints.latest() == nil && proc.isRunning && Date() < deadline { usleep(5000) }
+                XCTAssertTrue(proc.isRunning, "pretraining finished before it could be killed")
+                kill(proc.processIdentifier, SIGKILL)
+                proc.waitUntilExit()
+                XCTAssertEqual(proc.terminationReason, .uncaughtSignal)
+                return try run(p, killAfterCheckpoint: false)
+            }
+            proc.waitUntilExit()
+            XCTAssertEqual(proc.terminationStatus, 0)
+        }
+        func encoder(_ p: TestProject) throws -> Data {
+            let key = try XCTUnwrap(try p.plan(Self.spec, name: "tiny.yaml").ordered.first { $0.kind == "pretrain" }?.key)
+            return try Data(contentsOf: p.project.cache.artifacts(key).appendingPathComponent("encoder.safetensors"))
+        }
+        let uninterrupted = try makeProject()
+        try run(uninterrupted, killAfterCheckpoint: false)
+        let killed = try makeProject()
+        try run(killed, killAfterCheckpoint: true)
+        XCTAssertTrue(killed.project.cache.events.all().contains { $0.event == "resumed" && $0.kind == "pretrain" })
+        XCTAssertEqual(try encoder(killed), try encoder(uninterrupted))
+    }
+}
