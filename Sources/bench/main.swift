@@ -6,6 +6,7 @@ let benchmarks: [(String, () throws -> Void)] = [
     ("sgemm", benchSgemm),
     ("conv", { benchConv() }),
     ("block", { benchBlock() }),
+    ("lstm", { benchLSTM() }),
     ("conv-chunking", benchConvChunking),
     ("augment", runAugmentBenchmarks),
     ("models", { benchModels() }),

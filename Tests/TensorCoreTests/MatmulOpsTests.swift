@@ -31,8 +31,28 @@ final class MatmulOpsTests: XCTestCase {
         XCTAssertEqual(linear(x, w, b).value, Tensor(shape: [1, 3], scalars: [1, 12, 103]))
     }
 
+    func testColumnSplitGemmMatchesNaiveProduct() {
+        // 2·m·n·k ≥ 4M and n ≥ 256: parallelGemm splits C's columns (here 8 blocks), both with
+        // B as [K, N] (matmul) and as [N, K] (linear's transposed weight).
+        let m = 9, k = 300, n = 1030
+        let a = GradCheck.randomTensor([m, k], seed: 7), b = GradCheck.randomTensor([k, n], seed: 8)
+        let c = matmul(Variable(a), Variable(b)).value
+        let w = GradCheck.randomTensor([n, k], seed: 9)
+        let l = linear(Variable(a), Variable(w)).value
+        for i in [0, 4, 8] {
+            for j in [0, 127, 128, 500, 1023, 1024, 1029] {
+                var s = 0.0, t = 0.0
+                for q in 0..<k {
+                    s += Double(a.scalars[i * k + q]) * Double(b.scalars[q * n + j])
+                    t += Double(a.scalars[i * k + q]) * Double(w.scalars[j * k + q])
+                }
+                XCTAssertEqual(Double(c.scalars[i * n + j]), s, accuracy: 1e-3, "matmul [\(i), \(j)]")
+                XCTAssertEqual(Double(l.scalars[i * n + j]), t, accuracy: 1e-3, "linear [\(i), \(j)]")
+            }
+        }
+    }
+
     func testLargeMatmulMatchesNaiveProduct() {
-        // Large enough for the parallel column split.
         let m = 37, k = 300, n = 200
         let a = GradCheck.randomTensor([m, k], seed: 7), b = GradCheck.randomTensor([k, n], seed: 8)
         let c = matmul(Variable(a), Variable(b)).value
