@@ -25,6 +25,13 @@ public enum Ingest {
         }
     }
 
+    /// Ingests the corpus in `directory` (read as `format`) into a new store at `destination`.
+    public static func run(_ format: DatasetFormat, directory: URL, destination: URL, highRate: Bool = false,
+                           progress: ((Int, Int) -> Void)? = nil) throws -> IngestSummary {
+        try run(reader(format, source: DirectorySource(root: directory), highRate: highRate), format: format,
+                destination: destination, progress: progress)
+    }
+
     /// Ingests everything `reader` lists into a new store at `destination`.
     /// `progress(done, total)` is called on the calling thread after each chunk.
     public static func run(_ reader: CorpusReader, format: DatasetFormat, destination: URL,
