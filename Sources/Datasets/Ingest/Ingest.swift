@@ -37,6 +37,9 @@ public enum Ingest {
     public static func run(_ reader: CorpusReader, format: DatasetFormat, destination: URL,
                            progress: ((Int, Int) -> Void)? = nil) throws -> IngestSummary {
         let items = try reader.items()
+        guard !items.isEmpty else {
+            throw DatasetError(file: destination.path, "the corpus lists no records for format '\(format.rawValue)'; nothing stored")
+        }
         let writer = try StoreWriter(destination: destination, format: format.rawValue, samplingRate: storeRate,
                                      resampling: "band-limited (Kaiser-windowed sinc, 16 zero crossings, beta 8)",
                                      labelSets: reader.labelSets)
