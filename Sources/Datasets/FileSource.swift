@@ -40,6 +40,10 @@ public struct DirectorySource: FileSource {
     }
 
     public func files(withSuffix suffix: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetError(file: root.path, "not a directory")
+        }
         guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
             throw DatasetError(file: root.path, "cannot list directory")
         }

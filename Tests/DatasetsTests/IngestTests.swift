@@ -151,3 +151,14 @@ open(d + '/annotations/gold_standard.csv', 'w').write('1dAVb,RBBB,LBBB,SB,AF,ST\
     }
 }
 
+
+final class IngestInputErrorTests: XCTestCase {
+    func testMissingOrEmptyCorpusIsAnError() throws {
+        let dir = try makeTemporaryDirectory(self)
+        assertDatasetError(try Ingest.run(.cinc, directory: dir.appendingPathComponent("missing"), destination: dir.appendingPathComponent("s")),
+                           mentions: ["missing", "not a directory"])
+        assertDatasetError(try Ingest.run(.zheng, directory: dir, destination: dir.appendingPathComponent("s")),
+                           mentions: ["no records"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("s").path))
+    }
+}

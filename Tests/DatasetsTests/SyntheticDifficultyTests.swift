@@ -7,7 +7,7 @@ import XCTest
 final class SyntheticDifficultyTests: XCTestCase {
     func testSummaryStatisticsBaselineIsAboveChanceButBelowCeiling() throws {
         let dir = try makeTemporaryDirectory(self)
-        let layout = try SyntheticDataset.generate(SyntheticDatasetOptions(records: 1200, unlabeledRecords: 0, seed: 21),
+        let layout = try SyntheticDataset.generate(SyntheticDatasetOptions(records: 900, unlabeledRecords: 0, seed: 21),
                                                    into: dir.appendingPathComponent("synth"))
         let store = try Ingest.run(PTBXLReader(source: DirectorySource(root: layout.ptbxl)), format: .ptbxl,
                                    destination: dir.appendingPathComponent("store")).store
@@ -36,7 +36,7 @@ print(json.dumps({'macro': float(np.mean(list(aucs.values()))), 'classes': aucs}
         let out = try XCTUnwrap(try oracleJSON(script, [store.directory.path]) as? [String: Any])
         let macro = try XCTUnwrap(out["macro"] as? Double)
         let perClass = try XCTUnwrap(out["classes"] as? [String: Double])
-        XCTAssertGreaterThan(perClass.count, 12, "too few evaluable classes: \(perClass.keys.sorted())")
+        XCTAssertGreaterThan(perClass.count, 11, "too few evaluable classes: \(perClass.keys.sorted())")
         XCTAssertGreaterThan(macro, 0.65, "not learnable from simple statistics: \(perClass)")
         XCTAssertLessThan(macro, 0.92, "simple statistics nearly solve the task: \(perClass)")
         // Conduction and rhythm timing is invisible to amplitude statistics: 1AVB stays hard.

@@ -25,11 +25,21 @@ public enum Ingest {
         }
     }
 
+    /// Ingests the corpus in `directory` (read as `format`) into a new store at `destination`.
+    public static func run(_ format: DatasetFormat, directory: URL, destination: URL, highRate: Bool = false,
+                           progress: ((Int, Int) -> Void)? = nil) throws -> IngestSummary {
+        try run(reader(format, source: DirectorySource(root: directory), highRate: highRate), format: format,
+                destination: destination, progress: progress)
+    }
+
     /// Ingests everything `reader` lists into a new store at `destination`.
     /// `progress(done, total)` is called on the calling thread after each chunk.
     public static func run(_ reader: CorpusReader, format: DatasetFormat, destination: URL,
                            progress: ((Int, Int) -> Void)? = nil) throws -> IngestSummary {
         let items = try reader.items()
+        guard !items.isEmpty else {
+            throw DatasetError(file: destination.path, "the corpus lists no records for format '\(format.rawValue)'; nothing stored")
+        }
         let writer = try StoreWriter(destination: destination, format: format.rawValue, samplingRate: storeRate,
                                      resampling: "band-limited (Kaiser-windowed sinc, 16 zero crossings, beta 8)",
                                      labelSets: reader.labelSets)

@@ -160,7 +160,6 @@ enum SyntheticRecorder {
         if patient.conditions.contains(where: { ($0.code == "IMI" || $0.code == "AMI") && $0.reported && $0.severity > 0.45 }) {
             codes.append(("QWAVE", 0))
         }
-        if measured.invertedT { codes.append(("INVT", 0)) } else if measured.lowT { codes.append(("LOWT", 0)) }
         if beats.contains(where: { $0.ectopic && $0.time >= 0 && $0.time < duration }) { codes.append(("PVC", 100)) }
         if afib { codes.append(("AFIB", 0)) }
         else if meanRate > 100 { codes.append(("STACH", 0)) }
@@ -171,12 +170,8 @@ enum SyntheticRecorder {
     }
 }
 
-/// Measurements on a noise-free template beat (1 kHz), as an automatic interpreter would take them.
+/// The frontal QRS axis measured on a noise-free template beat (1 kHz), as PTB-XL's `heart_axis` reports it.
 struct TemplateMeasurements {
-    /// T peaks below −0.1 mV in at least two of I, II, aVF, V3–V6.
-    var invertedT: Bool
-    /// |T| below 0.1 mV in at least four of I, II, V3–V6.
-    var lowT: Bool
     /// Frontal QRS axis category.
     var axis: String
 
@@ -188,14 +183,9 @@ struct TemplateMeasurements {
         }
         func lead(_ row: Vector3) -> [Double] { (0..<n).map { row.x * xyz[$0] + row.y * xyz[n + $0] + row.z * xyz[2 * n + $0] } }
         let d = DowerProjection.rows
-        let v = (0..<6).map { lead(d[$0]) }
         let i = lead(d[6]), ii = lead(d[7])
         let avf = zip(ii, i).map { $0 - $1 / 2 }
         let qrs = Int((pre - 0.08) * fs)..<Int((pre + 0.16) * fs)
-        let tIndex = min(n - 1, Int((pre + m.t.center) * fs))
-        let tLeads = [i, ii, avf, v[2], v[3], v[4], v[5]].map { $0[tIndex] }
-        invertedT = tLeads.filter { $0 < -0.1 }.count >= 2
-        lowT = [i, ii, v[2], v[3], v[4], v[5]].map { abs($0[tIndex]) }.filter { $0 < 0.1 }.count >= 4
         let areaI = i[qrs].reduce(0, +), areaF = avf[qrs].reduce(0, +)
         let angle = atan2(areaF, areaI) * 180 / .pi
         axis = angle > 90 ? "RAD" : (angle < -30 ? "LAD" : "MID")

@@ -14,8 +14,6 @@ enum SyntheticStatements {
         ["AMI", "anterior myocardial infarction", "1.0", "", "", "MI", "AMI", "Myocardial Infarction", "anterior myocardial infarction", "160", "", "", ""],
         ["PVC", "ventricular premature complex", "", "1.0", "", "", "", "Statements related to ectopic rhythm abnormalities", "ventricular premature complex (beat)", "60", "MDC_ECG_BEAT_V_P_C", "", ""],
         ["QWAVE", "Q waves present", "", "1.0", "", "", "", "Other QRS morphology descriptive statements", "Q waves present", "", "", "", ""],
-        ["LOWT", "low amplitude T-waves", "", "1.0", "", "", "", "other ST-T descriptive statements", "low amplitude T-waves", "366", "", "", ""],
-        ["INVT", "inverted T-waves", "", "1.0", "", "", "", "other ST-T descriptive statements", "inverted T-waves", "367", "", "", ""],
         ["SR", "sinus rhythm", "", "", "1.0", "", "", "Statements related to impulse formation (abnormalities)", "sinus rhythm", "20", "MDC_ECG_RHY_SINUS_RHY", "", ""],
         ["AFIB", "atrial fibrillation", "", "", "1.0", "", "", "Statements related to impulse formation (abnormalities)", "atrial fibrillation", "50", "MDC_ECG_RHY_ATR_FIB", "", "D3-31520"],
         ["STACH", "sinus tachycardia", "", "", "1.0", "", "", "Statements related to impulse formation (abnormalities)", "sinus tachycardia", "21", "MDC_ECG_RHY_SINUS_TACHY", "", ""],
