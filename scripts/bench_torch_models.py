@@ -195,9 +195,9 @@ def torch_figures(methods, batch, threads, repeats):
     return out
 
 
-def swift_figures(path):
+def swift_figures(path, methods):
     text = Path(path).read_text() if path else subprocess.run(
-        [str(Path(__file__).resolve().parent.parent / ".build/release/bench"), "models"],
+        [str(Path(__file__).resolve().parent.parent / ".build/release/bench"), "models", *methods],
         check=True, capture_output=True, text=True).stdout
     return {m.group(1): (int(m.group(2)), float(m.group(3)), float(m.group(5))) for m in map(LINE.search, text.splitlines()) if m}
 
@@ -211,7 +211,7 @@ def main():
     ap.add_argument("--methods", nargs="+", default=["supervised", "simclr", "byol", "swav", "cpc"])
     ap.add_argument("--torch-only", action="store_true", help="skip the Swift side")
     args = ap.parse_args()
-    swift = {} if args.torch_only else swift_figures(args.swift_output)
+    swift = {} if args.torch_only else swift_figures(args.swift_output, args.methods)
     torch_ = torch_figures(args.methods, args.batch, args.threads, args.repeats)
     print(f"{'method':<11}{'batch':>6}{'swift ms':>11}{'torch ms':>11}{'swift win/s':>13}{'torch win/s':>13}"
           f"{'ratio':>8}{'cpu ratio':>11}")

@@ -5,8 +5,11 @@ import TensorCore
 /// One training step per method on xresnet1d50 (12 × 250, batch 256 unless stated): forward,
 /// backward and the Adam update, on pre-made random views (augmentation not included). Prints
 /// `model <method> step batch <B>: <ms> ms <windows/s> windows/s (cpu <ms> ms)`; compare with
-/// `scripts/bench_torch_models.py`.
-func benchModels(methods: Set<String> = ["supervised", "simclr", "byol", "swav", "cpc"], batch: Int = 256, repeats: Int = 3) {
+/// `scripts/bench_torch_models.py`. `bench models simclr byol` times only the methods named.
+func benchModels(batch: Int = 256, repeats: Int = 3) {
+    let all: Set<String> = ["supervised", "simclr", "byol", "swav", "cpc"]
+    let named = all.intersection(CommandLine.arguments.dropFirst())
+    let methods = named.isEmpty ? all : named
     var rng = SeededGenerator(seed: 1)
     func views(_ count: Int, batch: Int, length: Int = 250) -> [Tensor] {
         (0..<count).map { _ in Tensor.normal([batch, 12, length], using: &rng) }
