@@ -27,8 +27,11 @@ struct Sweep {
         let zip = try m.value("zip", default: []) { try axes($0) }
         let cases = try m.value("cases", default: []) { v in
             try v.list { c -> [Axis] in
-                guard case .mapping(let pairs) = c.node, !pairs.isEmpty else {
+                guard case .mapping(let pairs) = c.node else {
                     throw c.error("a case is a mapping of field paths to values, got \(c.shown)")
+                }
+                guard !pairs.isEmpty else {
+                    throw c.error("a case must set at least one field (the base experiment is not a variant of itself)")
                 }
                 return try pairs.map { k, value in
                     let keyNode = c.child(k, .key(k.string ?? ""))

@@ -19,7 +19,7 @@ final class ProtocolStagesTests: XCTestCase {
     runtime: {checkpoint_every: 3}
     sweep:
       cases:
-        - {}
+        - {evaluation.use_pretrained: true}
         - {evaluation.use_pretrained: false, evaluation.finetune: false}
     """
 
