@@ -73,7 +73,7 @@ struct EvaluationProtocol {
         let ev = t.evaluation
         let trainFolds = Self.int(context.stage.fields["data.train_folds"]) ?? t.data.trainFolds
         let noise = Self.int(context.stage.fields["evaluation.noise_level"]) ?? 0
-        let data = try EvaluationData(store: TrainingData.store(context, role: "downstream"), labels: t.data.labels.rawValue,
+        let data = try EvaluationData(store: context.store("downstream"), labels: t.data.labels.rawValue,
                                       trainFolds: trainFolds, valFold: t.data.valFold, testFold: t.data.testFold,
                                       window: ev.windowSize, stride: ev.windowStride,
                                       normalization: TrainingData.normalization(t.data),

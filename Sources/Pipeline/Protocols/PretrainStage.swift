@@ -44,7 +44,7 @@ public struct PretrainStage: Stage {
         var rng = context.makeGenerator()
         let method = try ModelFactory.pretrainingMethod(t, rng: &rng)
         let augmentation = t.method == .cpc ? nil : try TrainingData.augmentation(p.trafos)
-        let sampler = try CorpusSampler(stores: try TrainingData.corpora(context), length: p.inputSize,
+        let sampler = try CorpusSampler(stores: try context.corpusRoles.map { try context.store($0) }, length: p.inputSize,
                                         percentage: t.data.percentage, normalization: TrainingData.normalization(t.data),
                                         rng: &rng)
         let trainCount = sampler.train.reduce(0) { $0 + $1.count }

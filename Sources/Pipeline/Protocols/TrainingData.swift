@@ -4,23 +4,8 @@ import ExperimentSpec
 import Foundation
 import TensorCore
 
-/// The stores a training stage reads, opened from its upstream preprocess entries.
+/// What training stages share about their data: normalisation, augmentation, view batches.
 enum TrainingData {
-    /// The store inside an upstream preprocess entry's artifacts.
-    static func store(_ context: StageContext, role: String) throws -> Store {
-        guard let dir = context.inputs[role] else {
-            throw PipelineError.badInput("stage \(context.stage.label) has no upstream '\(role)'")
-        }
-        return try Store(directory: PreprocessStage.store(in: dir))
-    }
-
-    /// Upstream roles `corpus[0]`, `corpus[1]`, … in order.
-    static func corpora(_ context: StageContext) throws -> [Store] {
-        try context.inputs.keys.filter { $0.hasPrefix("corpus[") }
-            .sorted { Int($0.dropFirst(7).dropLast())! < Int($1.dropFirst(7).dropLast())! }
-            .map { try store(context, role: $0) }
-    }
-
     static func normalization(_ data: DataSpec) -> LeadNormalization? { data.normalize ? .ptbxl : nil }
 
     /// The augmentation pipeline of the spec's trafos, in order.
