@@ -6,6 +6,7 @@ let benchmarks: [(String, () -> Void)] = [
     ("sgemm", benchSgemm),
     ("conv", { benchConv() }),
     ("block", { benchBlock() }),
+    ("lstm", { benchLSTM() }),
     ("conv-chunking", benchConvChunking),
     ("models", { benchModels() }),
 ]

@@ -48,4 +48,49 @@ final class BatchNormTests: XCTestCase {
         assertClose(ye.value.scalars, t["yeval"]!, accuracy: 1e-4, "eval y")
     }
 
+
+    func testStatisticsStayAccurateForLargeOffsets() {
+        // Values 1000 + N(0, 0.01²): a plain E[x²] − E[x]² in Float would lose the variance.
+        let x = GradCheck.randomTensor([8, 2, 50], seed: 7, scale: 0.01) + 1000
+        var m = [0.0, 0.0], v = [0.0, 0.0]
+        for b in 0..<8 { for c in 0..<2 { for t in 0..<50 { m[c] += Double(x.scalars[(b * 2 + c) * 50 + t]) / 400 } } }
+        for b in 0..<8 { for c in 0..<2 { for t in 0..<50 { let d = Double(x.scalars[(b * 2 + c) * 50 + t]) - m[c]; v[c] += d * d / 400 } } }
+        let rm = Variable(Tensor.zeros([2])), rv = Variable(Tensor.ones([2]))
+        _ = batchNorm1d(Variable(x), weight: Variable(Tensor.ones([2])), bias: Variable(Tensor.zeros([2])),
+                        runningMean: rm, runningVar: rv, training: true, momentum: 1)
+        for c in 0..<2 {
+            XCTAssertEqual(Double(rm.value.scalars[c]), m[c], accuracy: 1e-4)
+            XCTAssertEqual(Double(rv.value.scalars[c]), v[c] * 400 / 399, accuracy: 1e-6)
+        }
+    }
+
+    func testManyBatchChunksMatchADirectComputation() {
+        // 64 × 4 × 600 values: the kernels split the batch into chunks with ordered partial sums.
+        let (b, c, t) = (64, 4, 600)
+        let x = GradCheck.randomTensor([b, c, t], seed: 11) + 0.3
+        let gy = GradCheck.randomTensor([b, c, t], seed: 12)
+        let w = Variable(Tensor(shape: [c], scalars: [1, 2, 0.5, -1]), requiresGrad: true)
+        let bias = Variable(Tensor.zeros([c]), requiresGrad: true)
+        let xv = Variable(x, requiresGrad: true)
+        let y = batchNorm1d(xv, weight: w, bias: bias, runningMean: Variable(Tensor.zeros([c])),
+                            runningVar: Variable(Tensor.ones([c])), training: true)
+        y.backward(seed: gy)
+        let n = Double(b * t)
+        for ch in 0..<c {
+            var m = 0.0, v = 0.0, sdy = 0.0, sdyx = 0.0
+            for i in 0..<b { for j in 0..<t { m += Double(x.scalars[(i * c + ch) * t + j]) / n } }
+            for i in 0..<b { for j in 0..<t { let d = Double(x.scalars[(i * c + ch) * t + j]) - m; v += d * d / n } }
+            let inv = 1 / (v + 1e-5).squareRoot()
+            for i in 0..<b { for j in 0..<t {
+                let k = (i * c + ch) * t + j
+                sdy += Double(gy.scalars[k]); sdyx += Double(gy.scalars[k]) * (Double(x.scalars[k]) - m) * inv
+            } }
+            let k = (5 * c + ch) * t + 7
+            XCTAssertEqual(Double(y.value.scalars[k]), (Double(x.scalars[k]) - m) * inv * Double(w.value.scalars[ch]), accuracy: 1e-4)
+            XCTAssertEqual(Double(bias.grad!.scalars[ch]), sdy, accuracy: 1e-2)
+            XCTAssertEqual(Double(w.grad!.scalars[ch]), sdyx, accuracy: 1e-2)
+            let dx = Double(w.value.scalars[ch]) * inv * (Double(gy.scalars[k]) - sdy / n - (Double(x.scalars[k]) - m) * inv * sdyx / n)
+            XCTAssertEqual(Double(xv.grad!.scalars[k]), dx, accuracy: 1e-4)
+        }
+    }
 }

@@ -51,4 +51,22 @@ final class LSTMTests: XCTestCase {
         assertClose(r.h.value.scalars, t["h"]!, accuracy: 1e-5, "h")
         assertClose(r.c.value.scalars, t["c"]!, accuracy: 1e-5, "c")
     }
+
+    func testParallelRowsGiveTheSameResultAsOneThread() {
+        // 64 rows of H = 256 split into two row ranges per step.
+        let layers = makeLayers(input: 8, hidden: 256, layers: 1, seed: 300)
+        let x = GradCheck.randomTensor([64, 3, 8], seed: 3)
+        func run() -> [Tensor] {
+            let xv = Variable(x, requiresGrad: true)
+            for p in layers { p.weightHH.grad = nil }
+            sum(lstm(xv, layers: layers).output).backward()
+            return [xv.grad!, layers[0].weightHH.grad!]
+        }
+        let saved = Parallel.maxThreads
+        defer { Parallel.maxThreads = saved }
+        Parallel.maxThreads = 1
+        let one = run()
+        Parallel.maxThreads = 2
+        XCTAssertEqual(run(), one)
+    }
 }

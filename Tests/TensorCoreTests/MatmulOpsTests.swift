@@ -12,6 +12,18 @@ final class MatmulOpsTests: XCTestCase {
         XCTAssertLessThan(l.maxError, 1e-2, "linear: \(l)")
     }
 
+    func testBatchedMatmulGradientsAndValues() {
+        let a = GradCheck.param([3, 2, 4], seed: 11), b = GradCheck.param([3, 4, 5], seed: 12)
+        let r = GradCheck.check([a, b]) { batchedMatmul($0[0], $0[1]) }
+        XCTAssertLessThan(r.maxError, 1e-2, "batchedMatmul: \(r)")
+        let y = batchedMatmul(a, b).value
+        for i in 0..<3 {
+            let ai = Variable(Tensor(shape: [2, 4], scalars: Array(a.value.scalars[(i * 8)..<((i + 1) * 8)])))
+            let bi = Variable(Tensor(shape: [4, 5], scalars: Array(b.value.scalars[(i * 20)..<((i + 1) * 20)])))
+            XCTAssertEqual(Array(y.scalars[(i * 10)..<((i + 1) * 10)]), matmul(ai, bi).value.scalars)
+        }
+    }
+
     func testLinearUsesPyTorchWeightLayout() {
         let x = Variable(Tensor(shape: [1, 2], scalars: [1, 2]))
         let w = Variable(Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1]))
@@ -19,8 +31,28 @@ final class MatmulOpsTests: XCTestCase {
         XCTAssertEqual(linear(x, w, b).value, Tensor(shape: [1, 3], scalars: [1, 12, 103]))
     }
 
+    func testColumnSplitGemmMatchesNaiveProduct() {
+        // 2·m·n·k ≥ 4M and n ≥ 256: parallelGemm splits C's columns (here 8 blocks), both with
+        // B as [K, N] (matmul) and as [N, K] (linear's transposed weight).
+        let m = 9, k = 300, n = 1030
+        let a = GradCheck.randomTensor([m, k], seed: 7), b = GradCheck.randomTensor([k, n], seed: 8)
+        let c = matmul(Variable(a), Variable(b)).value
+        let w = GradCheck.randomTensor([n, k], seed: 9)
+        let l = linear(Variable(a), Variable(w)).value
+        for i in [0, 4, 8] {
+            for j in [0, 127, 128, 500, 1023, 1024, 1029] {
+                var s = 0.0, t = 0.0
+                for q in 0..<k {
+                    s += Double(a.scalars[i * k + q]) * Double(b.scalars[q * n + j])
+                    t += Double(a.scalars[i * k + q]) * Double(w.scalars[j * k + q])
+                }
+                XCTAssertEqual(Double(c.scalars[i * n + j]), s, accuracy: 1e-3, "matmul [\(i), \(j)]")
+                XCTAssertEqual(Double(l.scalars[i * n + j]), t, accuracy: 1e-3, "linear [\(i), \(j)]")
+            }
+        }
+    }
+
     func testLargeMatmulMatchesNaiveProduct() {
-        // Large enough for the parallel column split.
         let m = 37, k = 300, n = 200
         let a = GradCheck.randomTensor([m, k], seed: 7), b = GradCheck.randomTensor([k, n], seed: 8)
         let c = matmul(Variable(a), Variable(b)).value

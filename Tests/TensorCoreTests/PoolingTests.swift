@@ -49,6 +49,9 @@ final class PoolingTests: XCTestCase {
         m.backward(T("gm")); out["m"] = m; out["dm"] = x.grad.clone(); x.grad = None
         a = torch.nn.functional.avg_pool1d(x, 2, 2, ceil_mode=True)
         a.backward(T("ga")); out["a"] = a; out["da"] = x.grad
+        x8 = x.detach()[..., :8]
+        out["a3"] = torch.nn.functional.avg_pool1d(x8, 3, 2, 1, ceil_mode=True)
+        out["a3floor"] = torch.nn.functional.avg_pool1d(x8, 3, 2, 1)
         """, inputs: ["x": x, "gm": gm, "ga": ga])
         let xv = Variable(x, requiresGrad: true)
         let m = maxPool1d(xv, kernel: 3, stride: 2, padding: 1)
@@ -61,19 +64,12 @@ final class PoolingTests: XCTestCase {
         a.backward(seed: ga)
         assertClose(a.value.scalars, t["a"]!, accuracy: 1e-6, "avgPool ceil")
         assertClose(xv.grad!.scalars, t["da"]!, accuracy: 1e-6, "avgPool ceil grad")
-    }
-
-    func testDropout() {
-        let x = GradCheck.param([4, 50], seed: 3)
-        var rng = SeededGenerator(seed: 1)
-        XCTAssertTrue(dropout(x, p: 0.5, training: false, rng: &rng) === x)
-        let y = dropout(x, p: 0.5, training: true, rng: &rng)
-        let zeros = y.value.scalars.filter { $0 == 0 }.count
-        XCTAssertTrue((60...140).contains(zeros), "about half dropped, got \(zeros)")
-        for i in 0..<x.value.count where y.value.scalars[i] != 0 {
-            XCTAssertEqual(y.value.scalars[i], 2 * x.value.scalars[i])
-        }
-        let r = GradCheck.check([x]) { v in var g = SeededGenerator(seed: 9); return dropout(v[0], p: 0.3, training: true, rng: &g) }
-        XCTAssertLessThan(r.maxError, 1e-2, "dropout: \(r)")
+        // Padded windows count the padding (count_include_pad); at length 8 ceil mode adds a
+        // window (5 outputs, the last over x[7] and the right pad) that floor mode drops (4).
+        let x8 = slice(xv, axis: 2, range: 0..<8)
+        let ceil3 = avgPool1d(x8, kernel: 3, stride: 2, padding: 1, ceilMode: true), floor3 = avgPool1d(x8, kernel: 3, stride: 2, padding: 1)
+        XCTAssertEqual(ceil3.shape, [2, 3, 5]); XCTAssertEqual(floor3.shape, [2, 3, 4])
+        assertClose(ceil3.value.scalars, t["a3"]!, accuracy: 1e-6, "avgPool k3 p1 ceil")
+        assertClose(floor3.value.scalars, t["a3floor"]!, accuracy: 1e-6, "avgPool k3 p1")
     }
 }

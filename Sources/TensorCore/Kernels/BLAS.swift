@@ -3,8 +3,6 @@ import COpenBLAS
 /// Single-precision GEMM through OpenBLAS, always single-threaded inside OpenBLAS: the core
 /// parallelizes over independent GEMMs itself (measured ~2× faster for conv-shaped problems).
 public enum BLAS {
-    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
-
     /// C[M×N] = alpha·op(A)·op(B) + beta·C, row-major, one call on the calling thread.
     @inlinable
     public static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -16,16 +14,17 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    @usableFromInline static func ensureSingleThreaded() { _ = singleThreaded }
+    @usableFromInline static func ensureSingleThreaded() { _ = Runtime.configured }
 
-    /// A large GEMM split over columns of C into independent single-threaded GEMMs run on all
-    /// cores; every element of C is computed by exactly one call, so splitting changes no bits.
+    /// A large GEMM split over column blocks of C into independent single-threaded GEMMs run on all
+    /// cores. The split depends on the shape only (OpenBLAS may round differently for different
+    /// block widths), so results do not change with the thread count.
     public static func parallelGemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let flops = 2 * m * n * k
-        let parts = flops < 4_000_000 ? 1 : min(Parallel.maxThreads, max(1, n / 64))
+        let parts = flops < 4_000_000 ? 1 : min(8, max(1, n / 128))
         if parts <= 1 {
             gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -35,109 +35,118 @@ public func batchNorm1d(_ x: Variable, weight: Variable, bias: Variable, running
     }
 }
 
-/// Per-channel loops of batch normalization, parallel over channels.
+/// Batch normalization loops. Every pass walks memory in order (rows (b, c) of T contiguous
+/// values) over fixed batch chunks run on all cores; per-channel sums are per-chunk partials in
+/// Double added in chunk order, so results do not depend on the thread count.
 public enum BatchNormKernels {
     /// [B, C, T] extents (T = 1 for [B, C] input).
     public struct Geometry {
         let batch, channels, length: Int
         init(_ shape: [Int]) { batch = shape[0]; channels = shape[1]; length = shape.count == 3 ? shape[2] : 1 }
-        @inline(__always) func offset(_ b: Int, _ c: Int) -> Int { (b * channels + c) * length }
+        /// Batch chunks: about 64K elements each, at most 32.
+        var chunks: Int { Parallel.chunkCount(batch * channels * length, grain: 65536, maxChunks: min(32, batch)) }
+        func samples(_ chunk: Int) -> Range<Int> { Parallel.range(chunk, of: chunks, count: batch) }
     }
 
-    /// Batch mean and biased variance per channel (two passes, Double accumulation).
-    public static func batchStatistics(_ x: Tensor, _ g: Geometry) -> (mean: [Float], variance: [Float]) {
-        var mean = [Float](repeating: 0, count: g.channels), variance = mean
-        let n = Double(g.batch * g.length)
-        x.scalars.withUnsafeBufferPointer { xb in
-            mean.withUnsafeMutableBufferPointer { mb in
-                variance.withUnsafeMutableBufferPointer { vb in
-                    let mp = SendablePointer(mb.baseAddress!), vp = SendablePointer(vb.baseAddress!)
-                    Parallel.forEach(g.channels) { c in
-                        var s = 0.0
-                        for b in 0..<g.batch {
-                            let p = xb.baseAddress! + g.offset(b, c)
-                            var part: Float = 0
-                            for t in 0..<g.length { part += p[t] }
-                            s += Double(part)
-                        }
-                        let m = s / n
-                        let mf = Float(m)
-                        var s2 = 0.0
-                        for b in 0..<g.batch {
-                            let p = xb.baseAddress! + g.offset(b, c)
-                            var part: Float = 0
-                            for t in 0..<g.length { let d = p[t] - mf; part += d * d }
-                            s2 += Double(part)
-                        }
-                        mp.p[c] = mf
-                        vp.p[c] = Float(s2 / n)
+    /// Two per-channel sums over batch and time in one pass: Σ (a − sa)·(b − sb) and Σ (a − sa)
+    /// for `b` given, or Σ (a − sa)² and Σ (a − sa) for `b` nil; per-row Float partials are added
+    /// in Double, per chunk, and chunks in order.
+    static func channelMoments(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ g: Geometry,
+                               shiftA: [Float], shiftB: [Float]) -> (product: [Double], sum: [Double]) {
+        let chunks = g.chunks, c = g.channels, t = g.length
+        var parts = [Double](repeating: 0, count: chunks * c * 2)
+        parts.withUnsafeMutableBufferPointer { pb in
+            let pp = SendablePointer(pb.baseAddress!)
+            let ap = SendablePointer(UnsafeMutablePointer(mutating: a))
+            let bp = SendablePointer(UnsafeMutablePointer(mutating: b ?? a))
+            Parallel.forEach(chunks) { k in
+                for s in g.samples(k) {
+                    for ch in 0..<c {
+                        let o = (s * c + ch) * t
+                        let r = Reductions.shiftedMoments(ap.p + o, bp.p + o, t, shiftX: shiftA[ch], shiftY: shiftB[ch])
+                        pp.p[(k * c + ch) * 2] += Double(r.product)
+                        pp.p[(k * c + ch) * 2 + 1] += Double(r.sum)
                     }
                 }
             }
         }
-        return (mean, variance)
+        var product = [Double](repeating: 0, count: c), sum = product
+        for k in 0..<chunks {
+            for ch in 0..<c { product[ch] += parts[(k * c + ch) * 2]; sum[ch] += parts[(k * c + ch) * 2 + 1] }
+        }
+        return (product, sum)
+    }
+
+    /// Batch mean and biased variance per channel in one pass, shifted by each channel's first
+    /// value so E[(x−K)²] − E[x−K]² does not cancel catastrophically when |mean| ≫ std.
+    public static func batchStatistics(_ x: Tensor, _ g: Geometry) -> (mean: [Float], variance: [Float]) {
+        let n = Double(g.batch * g.length)
+        let shift = (0..<g.channels).map { x.scalars[$0 * g.length] }
+        return x.scalars.withUnsafeBufferPointer { xb in
+            let m = channelMoments(xb.baseAddress!, nil, g, shiftA: shift, shiftB: shift)
+            let mean = (0..<g.channels).map { Float(Double(shift[$0]) + m.sum[$0] / n) }
+            let variance = (0..<g.channels).map { Float(max(0, m.product[$0] / n - (m.sum[$0] / n) * (m.sum[$0] / n))) }
+            return (mean, variance)
+        }
+    }
+
+    /// Applies y = x·scale[c] + offset[c] in memory order.
+    static func affine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: Geometry, scale: [Float], offset: [Float]) {
+        let xp = SendablePointer(UnsafeMutablePointer(mutating: x)), yp = SendablePointer(y)
+        let c = g.channels, t = g.length
+        Parallel.forEach(g.chunks) { k in
+            for s in g.samples(k) {
+                for ch in 0..<c {
+                    let o = (s * c + ch) * t, src = xp.p + o, dst = yp.p + o
+                    let a = scale[ch], b = offset[ch]
+                    for i in 0..<t { dst[i] = src[i] * a + b }
+                }
+            }
+        }
     }
 
     /// y = (x − mean)·invStd·γ + β per channel.
     public static func normalize(_ x: Tensor, _ g: Geometry, mean: [Float], invStd: [Float], gamma: [Float], beta: [Float]) -> Tensor {
-        Tensor(shape: x.shape) { out in
-            x.scalars.withUnsafeBufferPointer { xb in
-                let op = SendablePointer(out.baseAddress!)
-                Parallel.forEach(g.channels) { c in
-                    let a = invStd[c] * gamma[c], b0 = beta[c] - mean[c] * a
-                    for b in 0..<g.batch {
-                        let o = g.offset(b, c), src = xb.baseAddress! + o, dst = op.p + o
-                        for t in 0..<g.length { dst[t] = src[t] * a + b0 }
-                    }
-                }
-            }
+        let scale = (0..<g.channels).map { invStd[$0] * gamma[$0] }
+        let offset = (0..<g.channels).map { beta[$0] - mean[$0] * scale[$0] }
+        return Tensor(shape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { xb in affine(xb.baseAddress!, out.baseAddress!, g, scale: scale, offset: offset) }
         }
     }
 
     /// Gradients for x (when asked), γ and β. With batch statistics the x gradient includes the
-    /// paths through the mean and variance.
+    /// paths through the mean and variance: dx = γ·inv·(dy − Σdy/N − x̂·Σ(dy·x̂)/N).
     public static func backward(_ gy: Tensor, _ x: Tensor, _ g: Geometry, mean: [Float], invStd: [Float], gamma: [Float],
                                 batchStats: Bool, needX: Bool) -> (dx: Tensor?, dGamma: [Float], dBeta: [Float]) {
-        var dGamma = [Float](repeating: 0, count: g.channels), dBeta = dGamma
-        var dx = needX ? [Float](repeating: 0, count: x.count) : []
-        let n = Float(g.batch * g.length)
-        x.scalars.withUnsafeBufferPointer { xb in
-        gy.scalars.withUnsafeBufferPointer { gb in
-        dGamma.withUnsafeMutableBufferPointer { dgb in
-        dBeta.withUnsafeMutableBufferPointer { dbb in
-        dx.withUnsafeMutableBufferPointer { dxb in
-            let dgp = SendablePointer(dgb.baseAddress!), dbp = SendablePointer(dbb.baseAddress!)
-            // Empty arrays may still have a (shared, unwritable) base address: test the flag.
-            let dxp = needX ? SendablePointer(dxb.baseAddress!) : nil
-            Parallel.forEach(g.channels) { c in
-                let m = mean[c], inv = invStd[c]
-                var sdy = 0.0, sdyx = 0.0
-                for b in 0..<g.batch {
-                    let o = g.offset(b, c), xs = xb.baseAddress! + o, gs = gb.baseAddress! + o
-                    var p1: Float = 0, p2: Float = 0
-                    for t in 0..<g.length { p1 += gs[t]; p2 += gs[t] * (xs[t] - m) }
-                    sdy += Double(p1); sdyx += Double(p2)
-                }
-                let sumDy = Float(sdy), sumDyXhat = Float(sdyx) * inv
-                dgp.p[c] = sumDyXhat
-                dbp.p[c] = sumDy
-                guard let dxp else { return }
-                let a = gamma[c] * inv
-                if batchStats {
-                    // dx = γ·inv/N · (N·dy − Σdy − x̂·Σ(dy·x̂))
-                    let k1 = sumDy / n, k2 = sumDyXhat / n * inv
-                    for b in 0..<g.batch {
-                        let o = g.offset(b, c), xs = xb.baseAddress! + o, gs = gb.baseAddress! + o, d = dxp.p + o
-                        for t in 0..<g.length { d[t] = a * (gs[t] - k1 - (xs[t] - m) * k2) }
-                    }
-                } else {
-                    for b in 0..<g.batch {
-                        let o = g.offset(b, c), gs = gb.baseAddress! + o, d = dxp.p + o
-                        for t in 0..<g.length { d[t] = a * gs[t] }
+        let c = g.channels, n = Float(g.batch * g.length)
+        return x.scalars.withUnsafeBufferPointer { xb in
+            gy.scalars.withUnsafeBufferPointer { gb in
+                // Σ dy·(x − mean) and Σ dy in one pass.
+                let m = channelMoments(gb.baseAddress!, xb.baseAddress!, g, shiftA: [Float](repeating: 0, count: c), shiftB: mean)
+                let dBeta = m.sum.map { Float($0) }
+                let dGamma = (0..<c).map { Float(m.product[$0]) * invStd[$0] }
+                guard needX else { return (nil, dGamma, dBeta) }
+                let xp = SendablePointer(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                let gp = SendablePointer(UnsafeMutablePointer(mutating: gb.baseAddress!))
+                let dx = Tensor(shape: x.shape) { out in
+                    let dp = SendablePointer(out.baseAddress!), t = g.length
+                    Parallel.forEach(g.chunks) { k in
+                        for s in g.samples(k) {
+                            for ch in 0..<c {
+                                let o = (s * c + ch) * t, xs = xp.p + o, gs = gp.p + o, d = dp.p + o
+                                let a = gamma[ch] * invStd[ch]
+                                if batchStats {
+                                    let k1 = dBeta[ch] / n, k2 = dGamma[ch] / n * invStd[ch], m = mean[ch]
+                                    for i in 0..<t { d[i] = a * (gs[i] - k1 - (xs[i] - m) * k2) }
+                                } else {
+                                    for i in 0..<t { d[i] = a * gs[i] }
+                                }
+                            }
+                        }
                     }
                 }
+                return (dx, dGamma, dBeta)
             }
-        }}}}}
-        return (needX ? Tensor(shape: x.shape, scalars: dx) : nil, dGamma, dBeta)
+        }
     }
 }

@@ -72,10 +72,11 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
                 BLAS.parallelGemm(transB: true, m: b, n: h4, k: h, a: op + (s - 1) * h, lda: t * h,
                                   b: wb.baseAddress!, ldb: h, beta: 1, c: gp + s * h4, ldc: t * h4)
             }
-            for bi in 0..<b {
-                let g = gp + (bi * t + s) * h4
-                let cPrev = cp + (bi * (t + 1) + s) * h, cNew = cPrev + h
-                let hOut = op + (bi * t + s) * h
+            let (gs, cs, os) = (SendablePointer(gp), SendablePointer(cp), SendablePointer(op))
+            Parallel.forRanges(b, grain: max(1, 8192 / h)) { rows in for bi in rows {
+                let g = gs.p + (bi * t + s) * h4
+                let cPrev = cs.p + (bi * (t + 1) + s) * h, cNew = cPrev + h
+                let hOut = os.p + (bi * t + s) * h
                 for j in 0..<h {
                     let i = sigmoidScalar(g[j]), f = sigmoidScalar(g[h + j])
                     let gg = Foundation.tanh(g[2 * h + j]), o = sigmoidScalar(g[3 * h + j])
@@ -84,7 +85,7 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
                     cNew[j] = c
                     hOut[j] = o * Foundation.tanh(c)
                 }
-            }
+            }}
         }
     }}}}}
     let seq = Tensor(shape: [b, t, h], scalars: out)
@@ -116,16 +117,21 @@ enum LSTMBackward {
         let h4 = 4 * h, rows = b * t
         var dA = [Float](repeating: 0, count: rows * h4)          // pre-activation gate gradients
         var dh = gradH.scalars, dc = gradC.scalars                 // flowing back from step s+1
-        var dhRec = [Float](repeating: 0, count: b * h)
         dA.withUnsafeMutableBufferPointer { dab in
+        dh.withUnsafeMutableBufferPointer { dhb in
+        dc.withUnsafeMutableBufferPointer { dcb in
+        gradSeq.scalars.withUnsafeBufferPointer { gsb in
         whh.scalars.withUnsafeBufferPointer { wb in
             let dap = dab.baseAddress!
+            let (das, dhs, dcs) = (SendablePointer(dap), SendablePointer(dhb.baseAddress!), SendablePointer(dcb.baseAddress!))
+            let gsp = gsb.baseAddress!
             for s in stride(from: t - 1, through: 0, by: -1) {
-                for bi in 0..<b {
+                Parallel.forRanges(b, grain: max(1, 8192 / h)) { rows in for bi in rows {
+                    let dap = das.p, dh = dhs.p, dc = dcs.p
                     let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h, cPrev = cNew - h
                     for j in 0..<h {
                         let i = gates[g + j], f = gates[g + h + j], gg = gates[g + 2 * h + j], o = gates[g + 3 * h + j]
-                        let dhj = dh[bi * h + j] + gradSeq.scalars[(bi * t + s) * h + j]
+                        let dhj = dh[bi * h + j] + gsp[(bi * t + s) * h + j]
                         let tc = Foundation.tanh(cells[cNew + j])
                         let dcj = dc[bi * h + j] + dhj * o * (1 - tc * tc)
                         dap[g + j] = dcj * gg * i * (1 - i)
@@ -134,17 +140,14 @@ enum LSTMBackward {
                         dap[g + 3 * h + j] = dhj * tc * o * (1 - o)
                         dc[bi * h + j] = dcj * f
                     }
-                }
+                }}
                 if s > 0 {
-                    // dh_{s-1} = dA_s · W_hh
-                    dhRec.withUnsafeMutableBufferPointer { db in
-                        BLAS.parallelGemm(m: b, n: h, k: h4, a: dap + s * h4, lda: t * h4, b: wb.baseAddress!, ldb: h,
-                                          c: db.baseAddress!, ldc: h)
-                    }
-                    dh = dhRec
+                    // dh_{s-1} = dA_s · W_hh (overwrites dh, fully consumed above)
+                    BLAS.parallelGemm(m: b, n: h, k: h4, a: dap + s * h4, lda: t * h4, b: wb.baseAddress!, ldb: h,
+                                      c: dhs.p, ldc: h)
                 }
             }
-        }}
+        }}}}}
         let dAt = Tensor(shape: [rows, h4], scalars: dA)
         var result: [Tensor?] = [nil, nil, nil, nil, nil]
         if needs[0] {

@@ -76,3 +76,39 @@ extension TensorMath {
         return Tensor(shape: [c], scalars: s)
     }
 }
+
+/// Batched matrix product: a [B, M, K] × b [B, K, N] → [B, M, N], one GEMM per batch item
+/// (items run on all cores).
+public func batchedMatmul(_ a: Variable, _ b: Variable) -> Variable {
+    precondition(a.value.rank == 3 && b.value.rank == 3 && a.shape[0] == b.shape[0] && a.shape[2] == b.shape[1],
+                 "batchedMatmul: needs [B,M,K] x [B,K,N], got \(a.shape) x \(b.shape)")
+    let (av, bv) = (a.value, b.value)
+    let batch = av.shape[0], m = av.shape[1], k = av.shape[2], n = bv.shape[2]
+    let y = MatmulKernels.batchedGemm(av, bv, batch: batch, m: m, n: n, k: k, transA: false, transB: false)
+    return record("batchedMatmul", y, [a, b]) { g, needs in
+        [needs[0] ? MatmulKernels.batchedGemm(g, bv, batch: batch, m: m, n: k, k: n, transA: false, transB: true) : nil,
+         needs[1] ? MatmulKernels.batchedGemm(av, g, batch: batch, m: k, n: n, k: m, transA: true, transB: false) : nil]
+    }
+}
+
+extension MatmulKernels {
+    /// Per-item GEMMs C_b = op(A_b)·op(B_b) over contiguous [B, ...] operands.
+    static func batchedGemm(_ a: Tensor, _ b: Tensor, batch: Int, m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> Tensor {
+        Tensor(shape: [batch, m, n]) { out in
+            if k == 0 { out.initialize(repeating: 0); return }
+            a.scalars.withUnsafeBufferPointer { ab in
+                b.scalars.withUnsafeBufferPointer { bb in
+                    let ap = SendablePointer(UnsafeMutablePointer(mutating: ab.baseAddress!))
+                    let bp = SendablePointer(UnsafeMutablePointer(mutating: bb.baseAddress!))
+                    let cp = SendablePointer(out.baseAddress!)
+                    Parallel.forEach(batch) { i in
+                        BLAS.gemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                                  a: ap.p + i * m * k, lda: transA ? m : k,
+                                  b: bp.p + i * k * n, ldb: transB ? k : n,
+                                  c: cp.p + i * m * n, ldc: n)
+                    }
+                }
+            }
+        }
+    }
+}
