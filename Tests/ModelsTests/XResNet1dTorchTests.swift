@@ -113,10 +113,9 @@ final class XResNet1dTorchTests: XCTestCase {
             let error = zip(ours, truth).map { abs(Double($0) - $1) }.max()! / truth.map(abs).max()!
             let torchError = json[name + ":torch32"] as! Double
             print("gradient \(name): relative error ours \(error), torch float32 \(torchError) (vs float64)")
-            // Measured: ours ~1.5e-3 relative in the blocks before features.6.2 (torch float32 ~1e-5); the
-            // convs pass an adjoint test, so the loss of accuracy sits in another op's backward (open
-            // question for TensorCore). The bound still fails on any real gradient bug (errors ≳ 1e-2).
-            XCTAssertLessThanOrEqual(error, max(2 * torchError, 5e-3), "\(name): gradient differs from torch's float64 one")
+            // Ours must be about as accurate as torch's own float32 gradient (both ~1e-5 here; an earlier
+            // TensorCore BatchNorm kernel lost accuracy to ~1.5e-3 in the early blocks, which this caught).
+            XCTAssertLessThanOrEqual(error, max(2 * torchError, 1e-4), "\(name): our float32 gradient is less accurate than torch's")
         }
     }
 }
