@@ -74,19 +74,19 @@ public struct EvaluationSpec: Sendable, Equatable {
 /// Finetuning: optional head-only epochs first, then all parameters.
 public struct FinetuneSpec: Sendable, Equatable, CanonicalRepresentable {
     /// Full-network epochs (`--f_epochs`).
-    public var epochs: Int
+    public internal(set) var epochs: Int
     /// Learning rate of the full finetuning (the head's, with discriminative rates).
-    public var lr: Double
+    public internal(set) var lr: Double
     /// AdamW weight decay.
-    public var weightDecay: Double
+    public internal(set) var weightDecay: Double
     /// Head-only epochs run first (`--l_epochs` chained, CPC's `--train-head-only` step).
-    public var headEpochs: Int
+    public internal(set) var headEpochs: Int
     /// Learning rate of the head-only epochs.
-    public var headLr: Double
+    public internal(set) var headLr: Double
     /// Lower learning rates for deeper layer groups (`--discriminative_lr`).
-    public var discriminativeLr: Bool
+    public internal(set) var discriminativeLr: Bool
     /// Factor between consecutive layer groups (`--discriminative-lr-factor`).
-    public var discriminativeLrFactor: Double
+    public internal(set) var discriminativeLrFactor: Double
 
     static func defaults(_ method: Method) -> FinetuneSpec? {
         if method == .cpc {
@@ -125,11 +125,11 @@ public struct FinetuneSpec: Sendable, Equatable, CanonicalRepresentable {
 /// Linear evaluation: a fresh linear head on the frozen encoder (BN statistics frozen too).
 public struct LinearEvalSpec: Sendable, Equatable, CanonicalRepresentable {
     /// Epochs (`--l_epochs`).
-    public var epochs: Int
+    public internal(set) var epochs: Int
     /// AdamW learning rate (reference: 8e-3 · batch / 256).
-    public var lr: Double
+    public internal(set) var lr: Double
     /// AdamW weight decay.
-    public var weightDecay: Double
+    public internal(set) var weightDecay: Double
 
     static func defaults(_ method: Method, batchSize: Int) -> LinearEvalSpec? {
         if method == .cpc { return LinearEvalSpec(epochs: 50, lr: 1e-3, weightDecay: 1e-3) }
@@ -156,11 +156,11 @@ public struct LinearEvalSpec: Sendable, Equatable, CanonicalRepresentable {
 /// The classification head put on the encoder for evaluation.
 public struct HeadSpec: Sendable, Equatable, CanonicalRepresentable {
     /// Hidden layer sizes (`--hidden` / `--lin-ftrs-head`); empty = a single linear layer.
-    public var hidden: [Int]
+    public internal(set) var hidden: [Int]
     /// Dropout before each linear layer (`--ps_head` / `--dropout-head`).
-    public var dropout: Double
+    public internal(set) var dropout: Double
     /// BatchNorm before each linear layer (`--bn_head`; off with `--no-bn-head`).
-    public var batchNorm: Bool
+    public internal(set) var batchNorm: Bool
 
     static func defaults(_ method: Method) -> HeadSpec {
         method == .cpc ? HeadSpec(hidden: [512], dropout: 0.5, batchNorm: true)

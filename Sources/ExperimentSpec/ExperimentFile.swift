@@ -33,6 +33,9 @@ public struct ExperimentFile: Sendable {
 
     /// Validates YAML text; `file` is the name used in messages.
     public static func parse(yaml: String, file: String) throws -> ExperimentFile {
+        if let v = NestingGuard.violation(in: yaml) {
+            throw SpecError(SourceLocation(file: file, line: v.line, column: v.column), path: "", v.message)
+        }
         let root = try compose(yaml, file: file)
         var budget = maxExpandedNodes
         guard withinBudget(root.node, &budget) else {

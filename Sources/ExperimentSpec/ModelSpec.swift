@@ -36,27 +36,27 @@ public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
 /// The CPC network's options (`main_cpc_lightning.py` flags), reference README values by default.
 public struct CPCOptions: Sendable, Equatable, CanonicalRepresentable {
     /// Per-time-step MLP encoder instead of strided convolutions (`--fc-encoder`).
-    public var fcEncoder = true
+    public internal(set) var fcEncoder = true
     /// Negatives drawn from the same sequence only (`--negatives-from-same-seq-only`).
-    public var negativesFromSameSequenceOnly = true
+    public internal(set) var negativesFromSameSequenceOnly = true
     /// Number of negatives (`--n-false-negatives`).
-    public var negatives = 128
+    public internal(set) var negatives = 128
     /// Steps ahead predicted (`--steps-predicted`).
-    public var stepsPredicted = 12
+    public internal(set) var stepsPredicted = 12
     /// Recurrent hidden size (`--n-hidden`).
-    public var hidden = 512
+    public internal(set) var hidden = 512
     /// Recurrent layers (`--n-layers`).
-    public var layers = 2
+    public internal(set) var layers = 2
     /// GRU instead of LSTM (`--gru`).
-    public var gru = false
+    public internal(set) var gru = false
     /// SimCLR-style projection (`--mlp`).
-    public var mlp = false
+    public internal(set) var mlp = false
     /// Biased projection (`--bias`).
-    public var bias = false
+    public internal(set) var bias = false
     /// BatchNorm in the encoder (off with `--no-bn-encoder`).
-    public var batchNormEncoder = true
+    public internal(set) var batchNormEncoder = true
     /// Skip the encoder (`--skip-encoder`).
-    public var skipEncoder = false
+    public internal(set) var skipEncoder = false
 
     /// The reference README's configuration.
     public static let reference = CPCOptions()

@@ -129,17 +129,17 @@ public struct PretrainSpec: Sendable, Equatable, CanonicalRepresentable {
 /// SwAV's prototype, Sinkhorn and queue settings (REFERENCE.md §3, constructor values).
 public struct SwAVOptions: Sendable, Equatable, CanonicalRepresentable {
     /// Number of prototypes.
-    public var prototypes = 3000
+    public internal(set) var prototypes = 3000
     /// Sinkhorn entropy ε.
-    public var sinkhornEpsilon = 0.05
+    public internal(set) var sinkhornEpsilon = 0.05
     /// Sinkhorn iterations.
-    public var sinkhornIterations = 3
+    public internal(set) var sinkhornIterations = 3
     /// Epoch from which the queue is used.
-    public var queueStartEpoch = 15
+    public internal(set) var queueStartEpoch = 15
     /// Queue length in batches.
-    public var queueBatches = 8
+    public internal(set) var queueBatches = 8
     /// Augmented views per window (the reference drops the last of 7).
-    public var views = 6
+    public internal(set) var views = 6
 
     public var canonical: CanonicalValue {
         .object(["prototypes": .int(prototypes), "sinkhorn_epsilon": .double(sinkhornEpsilon),

@@ -89,6 +89,14 @@ final class MalformedSpecTests: XCTestCase {
          "bad.yaml:5:20: pretrain.trafos[0].DTW.warps: DynamicTimeWarp.warps: expected an integer, got 2.5"),
         // 29 empty file
         ("", "bad.yaml:1:1: empty experiment file"),
+        // 30 nesting that would exhaust the parser's stack
+        ("a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n",
+         "bad.yaml:1:68: collections nested deeper than 64 levels"),
+        // 31 an apostrophe in a plain scalar does not hide nesting
+        ("name: it's\na: " + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "\n",
+         "bad.yaml:2:68: collections nested deeper than 64 levels"),
+        // 32 block nesting by sequence markers
+        ("a:\n" + String(repeating: "- ", count: 200) + "x\n", "bad.yaml:2:257: block structure nested wider than 256 columns"),
     ]
 
     func testEveryMalformedSpecHasItsMessage() {

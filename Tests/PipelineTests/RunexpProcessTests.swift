@@ -29,6 +29,21 @@ final class RunexpProcessTests: XCTestCase {
         return (p.terminationStatus, text)
     }
 
+    private func stdout(_ args: [String], in dir: URL) throws -> String {
+        let p = Process()
+        p.executableURL = Self.runexp
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        return text
+    }
+
     let spec = "name: kill\nselftest: {steps: 60000, width: 64}\nruntime: {checkpoint_every: 5000, log_every: 5000}\n"
 
     override func setUpWithError() throws {
@@ -55,6 +70,10 @@ final class RunexpProcessTests: XCTestCase {
         XCTAssertFalse(p.project.cache.contains(key))
         let step = try XCTUnwrap(checkpoints.latest()?.step)
         XCTAssertLessThan(step, 60000)
+
+        // plan and status see the interrupted stage and its checkpoint.
+        XCTAssertTrue(try stdout(["plan", "kill.yaml"], in: p.root).contains("\(key.prefix(12))  to resume (step \(step))"))
+        XCTAssertTrue(try stdout(["status"], in: p.root).contains("\(key.prefix(12)) selftest: checkpoint at step \(step)"))
 
         // The dead run's lock is stale; the restart breaks it and resumes.
         let rerun = try runToEnd(["run", "kill.yaml"], in: p.root)
