@@ -7,7 +7,7 @@ struct RunExp: ParsableCommand {
         commandName: "runexp",
         abstract: "Pretrain and evaluate self-supervised models on 12-lead ECGs from YAML experiment files.",
         subcommands: [
-            Run.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self,
+            Run.self, StageCommand.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self,
             AugmentCommand.self,
             DatasetCommand.self,
             ModelCommand.self,
