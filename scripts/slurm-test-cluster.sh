@@ -3,6 +3,9 @@
 # config, starts munged/slurmctld/slurmd (no systemd) and waits until the node is idle; `stop`
 # ends exactly the daemons `start` launched (their pid files). Needs root.
 set -euo pipefail
+# Test processes run in parallel: one start/stop at a time.
+exec 9>/var/lock/runexp-slurm-test-cluster.lock
+flock 9
 
 STATE=${SLURM_TEST_STATE:-/var/tmp/runexp-slurm-test}
 CONF=/etc/slurm/slurm.conf
@@ -42,6 +45,8 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
+# Without a default, a job asking no --mem gets the whole node and jobs run one at a time.
+DefMemPerCPU=$(( mem / cpus ))
 ReturnToService=2
 SchedulerType=sched/backfill
 StateSaveLocation=$STATE/spool/ctld

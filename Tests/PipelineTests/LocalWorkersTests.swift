@@ -10,7 +10,7 @@ final class LocalWorkersTests: XCTestCase {
     }
 
     func testTwoWorkersBuildEachStageOnceAndReportLikeOneProcess() throws {
-        let f = try ScaleOutFixture(records: 120)
+        let f = try ScaleOutFixture(records: 60)
         defer { f.remove() }
         try f.write("sweep.yaml", ScaleOutFixture.sweep)
         let graph = try f.graph(["sweep.yaml"])

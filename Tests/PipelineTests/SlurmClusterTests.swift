@@ -53,7 +53,7 @@ final class SlurmClusterTests: XCTestCase {
     }
 
     func testSweepThroughSbatchMatchesALocalRunAndACancelledPretrainResumes() throws {
-        let f = try ScaleOutFixture(records: 120)
+        let f = try ScaleOutFixture(records: 60)
         defer { f.remove() }
         try f.write("sweep.yaml", ScaleOutFixture.sweep)
         let graph = try f.graph(["sweep.yaml"])
