@@ -62,6 +62,7 @@ final class SlurmClusterTests: XCTestCase {
         let submit = try f.run(["run", "--executor", "slurm", "sweep.yaml"])
         XCTAssertEqual(submit.status, 0, submit.stderr)
         XCTAssertTrue(submit.stderr.contains("submitted 4 pretrain stages as array job"), submit.stderr)
+        XCTAssertTrue(submit.stderr.contains("(task by task)"), "evaluations wait for their own pretraining:\n\(submit.stderr)")
         waitForJobs(f) { f.project.cache.contains(report) }
         let status = try f.run(["status"])
         XCTAssertTrue(f.project.cache.contains(report), status.stdout + jobLogs(f))

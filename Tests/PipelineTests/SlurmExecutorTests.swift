@@ -26,6 +26,8 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertEqual(groups.map(\.kind), ["preprocess", "pretrain", "finetune", "linear-eval", "report"])
         XCTAssertEqual(groups.map(\.keys.count), [2, 3, 3, 3, 1])
         XCTAssertEqual(groups.map(\.waitsForGroups), [[], [0], [0, 1], [0, 1], [1, 2, 3]])
+        // Each evaluation needs only its own variant's pretraining: task-by-task dependency.
+        XCTAssertEqual(groups.map(\.correspondingGroups), [[], [], [1], [1], []])
         let all = groups.flatMap(\.keys)
         XCTAssertEqual(Set(all), Set(graph.order), "every stage submitted exactly once")
         XCTAssertEqual(all.count, graph.order.count)
@@ -49,6 +51,8 @@ final class SlurmExecutorTests: XCTestCase {
             XCTAssertTrue(pretrain.contains(line + "\n"), "missing \(line) in\n\(pretrain)")
         }
         XCTAssertFalse(scripts[0].contains("--dependency"), scripts[0])
+        XCTAssertTrue(scripts[2].contains("#SBATCH --dependency=afterok:<group 1>,aftercorr:<group 2>\n"), scripts[2])
+        XCTAssertTrue(scripts[4].contains("#SBATCH --dependency=afterok:<group 2>:<group 3>:<group 4>\n"), scripts[4])
         let pretrainKeys = graph.ordered.filter { $0.kind == "pretrain" }.map(\.key)
         XCTAssertTrue(pretrain.contains("keys=(\(pretrainKeys.joined(separator: " ")))\n"), pretrain)
     }

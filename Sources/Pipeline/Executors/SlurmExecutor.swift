@@ -14,6 +14,9 @@ public struct SlurmJobGroup: Sendable {
     public let waitsForJobs: [String]
     /// Indices of earlier groups whose jobs this group waits for.
     public let waitsForGroups: [Int]
+    /// The subset of `waitsForGroups` matched task by task (member `i` needs only member `i`
+    /// of that group): `aftercorr`, so each task starts as soon as its own upstream is done.
+    public let correspondingGroups: [Int]
 }
 
 /// Hands a stage graph to Slurm: one job per stage not cached, chained with
@@ -67,20 +70,30 @@ public struct SlurmExecutor {
             groupOf[key] = signatures[signature]!
         }
         let groups = members.map { m in
-            SlurmJobGroup(kind: m.kind, keys: m.keys, labels: m.keys.map { graph.nodes[$0]!.label },
-                          waitsForJobs: m.jobs.sorted(), waitsForGroups: m.groups.sorted())
+            let corresponding = m.groups.filter { g in
+                let up = members[g].keys
+                return up.count == m.keys.count && m.keys.count > 1 && m.keys.indices.allSatisfy { i in
+                    graph.nodes[m.keys[i]]!.upstream.values.filter(up.contains) == [up[i]]
+                }
+            }
+            return SlurmJobGroup(kind: m.kind, keys: m.keys, labels: m.keys.map { graph.nodes[$0]!.label },
+                                 waitsForJobs: m.jobs.sorted(), waitsForGroups: m.groups.sorted(),
+                                 correspondingGroups: corresponding.sorted())
         }
         return (groups, queued)
     }
 
-    /// The batch script of `group`, waiting for `dependencies` (job ids).
-    public func script(_ group: SlurmJobGroup, dependencies: [String]) -> String {
+    /// The batch script of `group`, waiting for all of `dependencies` (job ids) and, task by
+    /// task, for `corresponding` (array job ids).
+    public func script(_ group: SlurmJobGroup, dependencies: [String], corresponding: [String] = []) -> String {
         let array = group.keys.count > 1
         var lines = ["#!/bin/bash", "#SBATCH --job-name=runexp-\(group.kind)",
                      "#SBATCH --output=\(jobs.logs.path)/\(array ? "%x-%A_%a" : "%x-%j").out"]
         if array { lines.append("#SBATCH --array=0-\(group.keys.count - 1)") }
-        if !dependencies.isEmpty {
-            lines.append("#SBATCH --dependency=afterok:\(dependencies.joined(separator: ":"))")
+        let conditions = (dependencies.isEmpty ? [] : ["afterok:" + dependencies.joined(separator: ":")])
+            + (corresponding.isEmpty ? [] : ["aftercorr:" + corresponding.joined(separator: ":")])
+        if !conditions.isEmpty {
+            lines.append("#SBATCH --dependency=\(conditions.joined(separator: ","))")
             // A failed upstream cancels this job instead of leaving it pending forever.
             lines.append("#SBATCH --kill-on-invalid-dep=yes")
         }
@@ -99,7 +112,11 @@ public struct SlurmExecutor {
     /// The scripts a submission would send, with earlier groups' ids shown as `<group N>`.
     public func dryRun(_ graph: StageGraph, targets: Set<String>? = nil) -> [String] {
         let p = plan(graph, targets: targets)
-        return p.groups.map { g in script(g, dependencies: g.waitsForJobs + g.waitsForGroups.map { "<group \($0 + 1)>" }) }
+        return p.groups.map { g in
+            let whole = g.waitsForGroups.filter { !g.correspondingGroups.contains($0) }
+            return script(g, dependencies: g.waitsForJobs + whole.map { "<group \($0 + 1)>" },
+                          corresponding: g.correspondingGroups.map { "<group \($0 + 1)>" })
+        }
     }
 
     /// Submits every group in order and records each stage's job. A refused submission throws
@@ -112,12 +129,14 @@ public struct SlurmExecutor {
         }
         try FileManager.default.createDirectory(at: jobs.scripts, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: jobs.logs, withIntermediateDirectories: true)
-        var groupIds: [[String]] = []
+        var groupIds: [(job: String, tasks: [String])] = []
         var records: [SlurmJobRecord] = []
         for g in p.groups {
-            let deps = g.waitsForJobs + g.waitsForGroups.flatMap { groupIds[$0] }
+            let whole = g.waitsForGroups.filter { !g.correspondingGroups.contains($0) }
+            let deps = g.waitsForJobs + whole.flatMap { groupIds[$0].tasks }
+            let corr = g.correspondingGroups.map { groupIds[$0].job }
             let url = jobs.scripts.appendingPathComponent("\(g.kind)-\(g.keys[0].prefix(12)).sh")
-            try AtomicFile.write(script(g, dependencies: deps), to: url)
+            try AtomicFile.write(script(g, dependencies: deps, corresponding: corr), to: url)
             let id = try client.submit(url)
             let ids = g.keys.count > 1 ? g.keys.indices.map { "\(id)_\($0)" } : [id]
             for (i, key) in g.keys.enumerated() {
@@ -125,9 +144,10 @@ public struct SlurmExecutor {
                 try jobs.save(r)
                 records.append(r)
             }
-            groupIds.append(ids)
+            groupIds.append((id, ids))
             let what = g.keys.count > 1 ? "\(g.keys.count) \(g.kind) stages as array job \(id)" : "\(g.labels[0]) as job \(id)"
-            console.line("submitted \(what)" + (deps.isEmpty ? "" : " after \(deps.joined(separator: ","))"))
+            let after = deps + corr.map { "\($0) (task by task)" }
+            console.line("submitted \(what)" + (after.isEmpty ? "" : " after \(after.joined(separator: ", "))"))
         }
         if p.groups.isEmpty && p.queued.isEmpty { console.line("every stage is cached; nothing to submit") }
         return records
