@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Wall time of a 4-combination trafo sweep (tiny SimCLR pretraining + linear evaluation on the
-# synthetic data) built with `runexp run --jobs 1` and `--jobs 2`, each in a fresh cache, plus
-# `--jobs 1` with all cores per stage for comparison. Prints one line per configuration.
-# Usage: scripts/bench-local-workers.sh [RECORDS]   (RUNEXP=path/to/runexp to pick a build)
+# synthetic data; one thread per stage) built with `runexp run --jobs 1` and `--jobs 2`, each in
+# a fresh cache holding only the preprocessed data; the two alternate ROUNDS times so a busy
+# machine's load drifts over both alike. Prints one line per run and the load average.
+# Usage: scripts/bench-local-workers.sh [RECORDS [ROUNDS]]   (RUNEXP=path/to/runexp picks a build)
 set -euo pipefail
 RUNEXP=$(realpath "${RUNEXP:-.build/release/runexp}")
 RECORDS=${1:-400}
+ROUNDS=${2:-2}
 DIR=$(mktemp -d /var/tmp/runexp-bench-XXXXXX)
 trap 'rm -rf "$DIR"' EXIT
 cd "$DIR"
@@ -25,22 +27,25 @@ sweep:
 YAML
 }
 spec 1 >one-thread.yaml
-spec 0 >all-cores.yaml
 # Preprocess once into a shared seed cache so every configuration times the training stages.
 "$RUNEXP" run --stage preprocess one-thread.yaml 2>/dev/null
 measure() {
   local name=$1 jobs=$2 file=$3
-  rm -rf "cache-$name"; cp -r cache "cache-$name"
+  local dir="cache-${name// /}"
+  rm -rf "$dir"; cp -r cache "$dir"
   local t0 t1
   t0=$(date +%s.%N)
-  "$RUNEXP" run --cache "cache-$name" --jobs "$jobs" "$file" 2>/dev/null
+  /usr/bin/time -f "%U %S" -o cpu.txt "$RUNEXP" run --cache "$dir" --jobs "$jobs" "$file" 2>/dev/null
   t1=$(date +%s.%N)
   local built
-  built=$(awk -F'\t' '$4=="completed"' "cache-$name/events.log" | wc -l)
-  printf '%-28s %7.1f s  (%d stage completions incl. 2 preprocess, %d distinct keys)\n' "$name" "$(echo "$t1 - $t0" | bc)" \
-    "$built" "$(awk -F'\t' '$4=="completed" {print $6}' "cache-$name/events.log" | sort -u | wc -l)"
+  built=$(awk -F'\t' '$4=="completed"' "$dir/events.log" | wc -l)
+  printf '%-16s %7.1f s wall %7.1f s CPU  %d stages built once each (%d completions), load %s\n' "$name" \
+    "$(echo "$t1 - $t0" | bc)" "$(awk '{print $1 + $2}' cpu.txt)" \
+    "$(awk -F'\t' '$4=="completed" {print $6}' "$dir/events.log" | sort -u | wc -l)" "$built" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
 }
-echo "sweep of 4 trafo pairs, $RECORDS records, $(nproc) cores"
-measure "jobs1-threads1" 1 one-thread.yaml
-measure "jobs2-threads1" 2 one-thread.yaml
-measure "jobs1-allcores" 1 all-cores.yaml
+echo "sweep of 4 trafo pairs (11 stages), $RECORDS records, $(nproc) cores"
+for r in $(seq "$ROUNDS"); do
+  measure "round$r --jobs 1" 1 one-thread.yaml
+  measure "round$r --jobs 2" 2 one-thread.yaml
+done

@@ -1,4 +1,11 @@
 extension Experiment {
+    /// The sweep coordinates by their resolved canonical values (`pretrain.lr=0.001`, whatever
+    /// spelling the file used), for keys that must not depend on how a value was written.
+    public var canonicalVariantLabel: String {
+        coordinates.map { c in "\(c.path)=\(resolved[c.path]?.encoded ?? (c.value == "~" ? "default" : c.value))" }
+            .joined(separator: ",")
+    }
+
     /// Every setting of this variant after defaults, paths and cosmetic fields included: what the
     /// run folder records as "the resolved spec".
     public var resolved: CanonicalValue {

@@ -32,4 +32,18 @@ public struct GarbageCollector {
         }
         return r
     }
+
+    /// Removes run-folder links whose cache entry is gone; returns how many.
+    public func pruneLinks(in runs: URL, dryRun: Bool) -> Int {
+        guard let e = FileManager.default.enumerator(atPath: runs.path) else { return 0 }
+        var n = 0
+        for case let rel as String in e {
+            let url = runs.appendingPathComponent(rel)
+            guard (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil,
+                  !FileManager.default.fileExists(atPath: url.path) else { continue }
+            n += 1
+            if !dryRun { try? FileManager.default.removeItem(at: url) }
+        }
+        return n
+    }
 }

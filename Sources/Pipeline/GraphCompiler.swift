@@ -20,7 +20,8 @@ public struct GraphCompiler {
             var reportInputs: [String: String] = [:]
             for e in file.variants {
                 let stages = try compile(e, into: &graph)
-                let prefix = e.variantLabel.isEmpty ? "" : "\(e.variantLabel)/"
+                // Roles name variants canonically, so sweep values' spelling never changes the key.
+                let prefix = e.coordinates.isEmpty ? "" : "\(e.canonicalVariantLabel)/"
                 for s in stages where Self.reportedKinds.contains(graph.nodes[s.key]!.kind) {
                     reportInputs[prefix + s.label] = s.key
                 }
@@ -55,7 +56,9 @@ public struct GraphCompiler {
             return k
         }
         if let st = e.selfTest {
-            _ = add(stage("selftest", "selftest", e, fields: ["selftest": st.canonical, "seed": .int(e.seed)], upstream: [:]))
+            var f = st.canonical.flattened(prefix: "selftest")
+            f["seed"] = .int(e.seed)
+            _ = add(stage("selftest", "selftest", e, fields: f, upstream: [:]))
         }
         guard let t = e.training else { return out }
 

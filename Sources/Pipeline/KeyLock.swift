@@ -58,6 +58,16 @@ final class KeyLock {
             }
             guard let holder = readHolder(url) else {
                 // Being written right now, or removed between open and read: look again shortly.
+                // A lock that stays unreadable was left by a runner killed between creating and
+                // writing it; set it aside once it is clearly not in the middle of being written.
+                var st = stat()
+                if stat(url.path, &st) == 0, Date().timeIntervalSince1970 - Double(st.st_mtim.tv_sec) > 10 {
+                    let aside = url.appendingPathExtension("unreadable-\(getpid())")
+                    if rename(url.path, aside.path) == 0 {
+                        if readHolder(aside) != nil { _ = link(aside.path, url.path) }  // written meanwhile: restore
+                        unlink(aside.path)
+                    }
+                }
                 usleep(20_000)
                 continue
             }

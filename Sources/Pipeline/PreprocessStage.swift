@@ -53,3 +53,19 @@ public struct PreprocessStage: Stage {
                                      + "{path: \(ref.path), format: \(CorpusFormat.allCases.map(\.rawValue).joined(separator: "|"))}")
     }
 }
+
+extension StageContext {
+    /// The store built by the upstream preprocess stage in `role` (`downstream`, `corpus[0]`, …).
+    public func store(_ role: String) throws -> Store {
+        guard let dir = inputs[role] else {
+            throw PipelineError.badInput("stage \(stage.label) has no input '\(role)'; inputs: \(inputs.keys.sorted().joined(separator: ", "))")
+        }
+        return try Store(directory: PreprocessStage.store(in: dir))
+    }
+
+    /// Roles of the pretraining corpora, in spec order.
+    public var corpusRoles: [String] {
+        inputs.keys.filter { $0.hasPrefix("corpus[") }
+            .sorted { Int($0.dropFirst(7).dropLast()) ?? 0 < Int($1.dropFirst(7).dropLast()) ?? 0 }
+    }
+}

@@ -21,9 +21,18 @@ public struct Project {
     /// Where readable run folders go.
     public var runsDirectory: URL { root.appendingPathComponent("runs") }
 
-    /// Loads and validates experiment files (throws `SpecError`).
+    /// Loads and validates experiment files (throws `SpecError`); two files may not share a
+    /// name, since the name is their run folder.
     public func load(_ paths: [String]) throws -> [ExperimentFile] {
-        try paths.map { try ExperimentFile.load(path: $0) }
+        let files = try paths.map { try ExperimentFile.load(path: $0) }
+        var seen: [String: String] = [:]
+        for f in files {
+            if let other = seen[f.name], other != f.file {
+                throw PipelineError.badInput("\(other) and \(f.file) are both named '\(f.name)' (one run folder runs/\(f.name)); give one a different name")
+            }
+            seen[f.name] = f.file
+        }
+        return files
     }
 
     /// Compiles experiment files into one graph, hashing input datasets (memoized).

@@ -45,16 +45,25 @@ public struct RunFolder {
         try AtomicFile.write(metrics, to: directory.appendingPathComponent("metrics.csv"))
     }
 
+    /// Points `at` to `target` (replaced atomically, so concurrent runs never see a missing or
+    /// half-made link), or removes it when the target does not exist.
     private func link(_ at: URL, to target: URL, exists: Bool) throws {
-        try? FileManager.default.removeItem(at: at)
-        guard exists else { return }
+        guard exists else {
+            try? FileManager.default.removeItem(at: at)
+            return
+        }
         // Relative links keep working when the project folder moves.
         let from = at.deletingLastPathComponent().standardizedFileURL.pathComponents
         let to = target.standardizedFileURL.pathComponents
         var common = 0
         while common < min(from.count, to.count) && from[common] == to[common] { common += 1 }
         let rel = Array(repeating: "..", count: from.count - common) + to[common...]
-        try FileManager.default.createSymbolicLink(atPath: at.path, withDestinationPath: rel.joined(separator: "/"))
+        let tmp = at.deletingLastPathComponent().appendingPathComponent(".\(at.lastPathComponent).tmp-\(getpid())")
+        try? FileManager.default.removeItem(at: tmp)
+        try FileManager.default.createSymbolicLink(atPath: tmp.path, withDestinationPath: rel.joined(separator: "/"))
+        guard rename(tmp.path, at.path) == 0 else {
+            throw PipelineError.cache("cannot create link \(at.path): \(String(cString: strerror(errno)))")
+        }
     }
 
     static func safe(_ s: String) -> String {

@@ -8,6 +8,8 @@ let benchmarks: [(String, () throws -> Void)] = [
     ("block", { benchBlock() }),
     ("conv-chunking", benchConvChunking),
     ("augment", runAugmentBenchmarks),
+    ("models", { benchModels() }),
+    ("datasets", { runDatasetBenchmarks() }),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { try run() }

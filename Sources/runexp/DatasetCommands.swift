@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Interop
 
 /// `runexp dataset …`: generate the synthetic default, ingest corpora into stores, inspect records.
 struct DatasetCommand: ParsableCommand {
@@ -8,6 +9,12 @@ struct DatasetCommand: ParsableCommand {
         commandName: "dataset",
         abstract: "Generate, ingest and inspect ECG datasets.",
         subcommands: [DatasetSynth.self, DatasetIngest.self, DatasetInspect.self])
+}
+
+/// Reports a dataset error on stderr; exit code 2 marks bad input (DESIGN "CLI conventions").
+func badInput(_ e: DatasetError) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+    return ExitCode(2)
 }
 
 /// Prints "label done/total" lines, rewriting one line on a terminal.
@@ -65,7 +72,7 @@ struct DatasetSynth: ParsableCommand {
             let layout = try SyntheticDataset.generate(options, into: URL(fileURLWithPath: out)) { progress.update($0, $1) }
             print("wrote \(n) labelled records to \(layout.ptbxl.path) and \(options.unlabeledRecords) unlabeled records to \(layout.unlabeled.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         } catch let e as DatasetError {
-            throw ValidationError(e.description)
+            throw badInput(e)
         }
     }
 }
@@ -80,7 +87,7 @@ struct DatasetIngest: ParsableCommand {
     @Option(name: .long, help: "Corpus format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: "|")).")
     var format: DatasetFormat
 
-    @Argument(help: "The corpus folder.")
+    @Argument(help: "The corpus folder, or its distribution archive (.zip, .tar.gz) read without unpacking.")
     var directory: String
 
     @Option(name: .long, help: "Store directory to create (must not exist).")
@@ -94,7 +101,12 @@ struct DatasetIngest: ParsableCommand {
     }
 
     func run() throws {
-        let source = DirectorySource(root: URL(fileURLWithPath: directory))
+        let source: any FileSource
+        do {
+            source = try openDatasetSource(URL(fileURLWithPath: directory))
+        } catch let e as InteropError {
+            throw ValidationError(e.description)
+        }
         let progress = ProgressPrinter("ingest")
         let start = Date()
         do {
@@ -110,6 +122,8 @@ struct DatasetIngest: ParsableCommand {
                 for s in summary.skipped.prefix(20) { print("  \(s.id): \(s.reason)") }
             }
         } catch let e as DatasetError {
+            throw badInput(e)
+        } catch let e as InteropError {
             throw ValidationError(e.description)
         }
     }
@@ -161,7 +175,7 @@ struct DatasetInspect: ParsableCommand {
                 print("wrote \(columns.first?.count ?? 0) rows to \(csv)")
             }
         } catch let e as DatasetError {
-            throw ValidationError(e.description)
+            throw badInput(e)
         }
     }
 }

@@ -8,7 +8,7 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Inspect model architectures.",
-        subcommands: [ModelSummaryCommand.self]
+        subcommands: [ModelSummaryCommand.self, ModelEmbedCommand.self]
     )
 }
 

@@ -31,8 +31,8 @@ func exitOnError<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// `runexp run FILE...`: builds every stage that is not cached.
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run experiments: every stage not already cached, resuming interrupted ones.")
 
     @OptionGroup var options: CacheOptions
     @Option(name: .long, help: "Build only stages with this label, kind or key prefix (and what they need).")
@@ -74,13 +74,14 @@ struct Run: ParsableCommand {
                      + "\(summary.resumed.count) resumed, \(summary.rebuilt.count) rebuilt, "
                      + "\(summary.failures.count) failed, \(summary.skipped.count) skipped")
         for f in summary.failures { console.line("error: \(f)") }
+        console.line("run folders: " + loaded.map { "runs/\($0.name)/" }.joined(separator: ", "))
         if !summary.succeeded { throw ExitCode(1) }
     }
 }
 
 /// `runexp plan FILE`: the stage graph with each stage's status.
-struct Plan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the stage graph: each stage cached, to run, or to resume.")
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show the stage graph: each stage cached, to run, or to resume.")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment files.") var files: [String]
@@ -112,8 +113,8 @@ struct Plan: ParsableCommand {
 }
 
 /// `runexp explain FILE [--stage S]`: why stages will run.
-struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain, field by field, why a stage's key differs from the nearest cached entry.")
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain, field by field, why a stage's key differs from the nearest cached entry.")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment file.") var file: String
@@ -144,8 +145,8 @@ struct Explain: ParsableCommand {
 }
 
 /// `runexp status`: what the cache holds and what is in progress.
-struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show cache contents, in-progress stages and recent events.")
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show cache contents, in-progress stages and recent events.")
 
     @OptionGroup var options: CacheOptions
     @Flag(name: .long, help: "Re-hash every artifact of every entry and report corrupted ones (exit 1 if any).")
@@ -192,8 +193,8 @@ struct Status: ParsableCommand {
 }
 
 /// `runexp report FILE...`: the results of experiments from the cache alone.
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print experiments' results from the cache (the report stage, else the collected metrics).")
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print experiments' results from the cache and write them to results/<experiment>/ (the report stage, else the collected metrics).")
 
     @OptionGroup var options: CacheOptions
     @Argument(help: "Experiment files.") var files: [String]
@@ -207,6 +208,8 @@ struct Report: ParsableCommand {
             if let key = graph.reports[f.file], project.cache.contains(key),
                let md = try? String(contentsOf: project.cache.artifacts(key).appendingPathComponent("results.md"), encoding: .utf8) {
                 print(md)
+                let published = try ResultsPublisher.publish(report: project.cache.artifacts(key), name: f.name, root: project.root)
+                print("(written to \(published.path))")
                 continue
             }
             let folder = RunFolder(runs: project.runsDirectory, name: f.name)
@@ -220,8 +223,8 @@ struct Report: ParsableCommand {
 }
 
 /// `runexp gc`: removes cache entries no checked-in experiment references.
-struct Gc: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove cache entries that no experiment file references (default: experiments/**/*.yaml).")
+struct GcCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove cache entries that no experiment file references (default: experiments/**/*.yaml).")
 
     @OptionGroup var options: CacheOptions
     @Flag(name: .long, help: "Only list what would be removed.") var dryRun = false
@@ -230,10 +233,16 @@ struct Gc: ParsableCommand {
     func run() throws {
         let project = options.project()
         let paths = files.isEmpty ? Self.checkedIn(project.root.appendingPathComponent("experiments")) : files
-        let graph = try exitOnError { try project.plan(try project.load(paths)) }
-        let result = try GarbageCollector(cache: project.cache).collect(keep: Set(graph.order), dryRun: dryRun)
+        // Names do not matter here (no run folders are written), only which stages are referenced.
+        let graph = try exitOnError { try project.plan(try paths.map { try ExperimentFile.load(path: $0) }) }
+        let gc = GarbageCollector(cache: project.cache)
+        let result = try gc.collect(keep: Set(graph.order), dryRun: dryRun)
         let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
         print("\(dryRun ? "would remove" : "removed") \(result.keys.count) entries (\(size)); kept \(graph.order.count) referenced by \(paths.count) files")
+        if !dryRun {
+            let links = gc.pruneLinks(in: project.runsDirectory, dryRun: false)
+            if links > 0 { print("removed \(links) run-folder links to removed entries") }
+        }
     }
 
     static func checkedIn(_ dir: URL) -> [String] {

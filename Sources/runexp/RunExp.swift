@@ -7,10 +7,12 @@ struct RunExp: ParsableCommand {
         commandName: "runexp",
         abstract: "Pretrain and evaluate self-supervised models on 12-lead ECGs from YAML experiment files.",
         subcommands: [
-            Run.self, StageCommand.self, Plan.self, Explain.self, Status.self, Report.self, Gc.self,
+            RunCommand.self, StageCommand.self, PlanCommand.self, ExplainCommand.self, StatusCommand.self, ReportCommand.self,
+            GcCommand.self,
             AugmentCommand.self,
             DatasetCommand.self,
             ModelCommand.self,
+            CheckpointCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -5,12 +5,12 @@ import Pipeline
 /// `runexp stage run KEY FILE...`: what every local worker and Slurm job executes.
 struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stage", abstract: "Work on single stages by key.", subcommands: [StageRun.self])
+        commandName: "stage", abstract: "Work on single stages by key.", subcommands: [StageRunCommand.self])
 }
 
 /// Builds exactly one stage, found by its key in the graph of the experiment files; its upstream
 /// stages must already be cached.
-struct StageRun: ParsableCommand {
+struct StageRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Build one stage by key (its upstream stages must be cached).")
 

@@ -92,3 +92,13 @@ print(json.dumps({'shape': list(a.shape), 'v': float(a[r['offset'] + 7, 3])}))
         assertDatasetError(try Store(directory: store.directory), mentions: ["index.json", "rec0", "outside"])
     }
 }
+
+final class StoreIndexJSONTests: XCTestCase {
+    /// The hand-written index JSON decodes to the same value, escapes included.
+    func testIndexJSONRoundTrips() throws {
+        let idx = StoreIndex(version: 1, format: "ptbxl", samplingRate: 100, leads: Leads.canonical,
+                             labelSets: ["all": ["A\"B", "C\\D"], "rhythm": []], resampling: "x\ny",
+                             records: [.init(id: "1\t", offset: 0, length: 10, fold: 3, source: "p/q", labels: ["all": [0, 1], "rhythm": []])])
+        XCTAssertEqual(try JSONDecoder().decode(StoreIndex.self, from: idx.jsonData()), idx)
+    }
+}

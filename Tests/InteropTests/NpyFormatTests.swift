@@ -67,6 +67,13 @@ final class NpyFormatTests: XCTestCase {
         assertThrows(try NpyFormat.decode(v1.prefix(v1.count - 3), name: "short.npy"), mentioning: ["short.npy", "truncated", "[2, 3, 4]"])
     }
 
+    func testHostileShapeFailsInsteadOfOverflowing() throws {
+        var bytes = NpyFormat.encode(try NpyArray(shape: [1], elements: .float32([1])))
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }"
+        bytes = bytes.prefix(8) + Data([UInt8(header.utf8.count), 0]) + Data(header.utf8) + Data(count: 4)
+        assertThrows(try NpyFormat.decode(bytes, name: "huge.npy"), mentioning: ["huge.npy", "too large"])
+    }
+
     func testEncodingMatchesNumpyByteForByte() throws {
         let dir = try makeTemporaryDirectory(self)
         let array = try NpyArray(shape: [4], elements: .float32([1, 2, 3, 4]))

@@ -12,7 +12,7 @@ final class ReferenceImportTests: XCTestCase {
     private static let fixture: Result<URL, Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interop-reference-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = try PythonOracle.run(referenceTorchModels + """
+        do { _ = try PythonOracle.run(referenceTorchModels + """
             import os, sys, collections, numpy as np
             out = sys.argv[1]
             m = randomize(XResNet1d50())
@@ -42,8 +42,17 @@ final class ReferenceImportTests: XCTestCase {
             xc = torch.randn(2, 12, 30)
             torch.save({'state_dict': cpc.state_dict(), 'epoch': 0}, os.path.join(out, 'cpc.ckpt'))
             with torch.no_grad(): c = cpc(xc)
+            # A checkpoint whose pickle would run a shell command when unpickled by Python.
+            import pickle, zipfile
+            class Evil:
+                def __reduce__(self): return (os.system, ('touch ' + os.path.join(out, 'pwned'),))
+            with zipfile.ZipFile(os.path.join(out, 'evil.ckpt'), 'w') as z:
+                z.writestr('evil/data.pkl', pickle.dumps({'state_dict': {'features.0.0.weight': Evil()}}, protocol=2))
             np.savez(os.path.join(out, 'expected.npz'), x=x.numpy(), f32=f32.numpy(), f16=f16.numpy(), xc=xc.numpy(), c=c.numpy())
-            """, arguments: [dir.path])
+            """, arguments: [dir.path]) } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
         return dir
     }
 
@@ -62,6 +71,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testSimCLRLightningCheckpointGivesTorchFeatures() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let out = try makeTemporaryDirectory(self).appendingPathComponent("simclr.safetensors")
         let result = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("simclr.ckpt"), method: .simclr, to: out)
@@ -78,6 +88,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testFloat16BYOLCheckpointUsesTheOnlineNetwork() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let out = try makeTemporaryDirectory(self).appendingPathComponent("byol.safetensors")
         let result = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("byol.ckpt"), method: .byol, to: out)
@@ -94,6 +105,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testCPCCheckpointGivesTorchContextVectors() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let out = try makeTemporaryDirectory(self).appendingPathComponent("cpc.safetensors")
         let result = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("cpc.ckpt"), method: .cpc, to: out)
@@ -108,6 +120,7 @@ final class ReferenceImportTests: XCTestCase {
     }
 
     func testRefusedCheckpointWritesNothing() throws {
+        try requireTorch()
         let dir = try Self.fixture.get()
         let outDir = try makeTemporaryDirectory(self)
         assertThrows(try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("bad.pt"), method: .swav,
@@ -116,6 +129,10 @@ final class ReferenceImportTests: XCTestCase {
         assertThrows(try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("cpc.ckpt"), method: .simclr,
                                                                       to: outDir.appendingPathComponent("wrong.safetensors")),
                      mentioning: ["cpc.ckpt", "no simclr encoder found"])
+        assertThrows(try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("evil.ckpt"), method: .simclr,
+                                                                      to: outDir.appendingPathComponent("evil.safetensors")),
+                     mentioning: ["evil.ckpt", "refusing global 'posix.system'"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("pwned").path))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outDir.path), [])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A fresh directory under the system temp dir, removed when the test finishes.
@@ -18,4 +19,13 @@ func assertThrows<T>(_ body: @autoclosure () throws -> T, mentioning fragments: 
             XCTFail("error «\(message)» does not mention «\(fragment)»", file: file, line: line)
         }
     }
+}
+
+/// Whether the oracle interpreter can import torch (the Makefile installs it only when a CPU
+/// wheel is available); torch-built fixtures are skipped without it.
+let torchAvailable: Bool = (try? PythonOracle.run("import torch")) != nil
+
+/// Skips the calling test when torch is unavailable.
+func requireTorch() throws {
+    try XCTSkipUnless(torchAvailable, "torch is not importable by the oracle interpreter")
 }

@@ -10,7 +10,7 @@ final class TorchCheckpointTests: XCTestCase {
     private static let fixture: Result<URL, Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("interop-torch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = try PythonOracle.run("""
+        do { _ = try PythonOracle.run("""
             import argparse, collections, os, sys
             import numpy as np, torch
             torch.manual_seed(0)
@@ -52,7 +52,15 @@ final class TorchCheckpointTests: XCTestCase {
                 ('convs.0.weight', w), ('convpath.0.0.weight', w), ('empty', base[:, :0]),
             ])
             save('views', views, views)
-            """, arguments: [dir.path])
+
+            # Protocol 4 (FRAME, MEMOIZE, STACK_GLOBAL, SHORT_BINUNICODE) and the pre-1.6 format.
+            torch.save(m.state_dict(), os.path.join(out, 'proto4.pt'), pickle_protocol=4)
+            np.savez(os.path.join(out, 'proto4.npz'), **{k: v.float().numpy() for k, v in m.state_dict().items()})
+            torch.save(m.state_dict(), os.path.join(out, 'legacy.pt'), _use_new_zipfile_serialization=False)
+            """, arguments: [dir.path]) } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
         return dir
     }
 
@@ -62,6 +70,7 @@ final class TorchCheckpointTests: XCTestCase {
     }
 
     private func load(_ name: String) throws -> (TorchCheckpoint, [String: NpyArray]) {
+        try requireTorch()
         let dir = try Self.fixture.get()
         return (try TorchCheckpoint(url: dir.appendingPathComponent(name + ".pt")),
                 try NpzArchive.read(dir.appendingPathComponent(name + ".npz")))
@@ -118,6 +127,13 @@ final class TorchCheckpointTests: XCTestCase {
         XCTAssertEqual(tensors["empty"]?.tensor.shape, [3, 0, 5])
     }
 
+    func testProtocol4AndLegacyFormat() throws {
+        let (checkpoint, expected) = try load("proto4")
+        try assertMatches(try checkpoint.stateDict(), expected)
+        let legacy = try Self.fixture.get().appendingPathComponent("legacy.pt") // load() checked torch
+        assertThrows(try TorchCheckpoint(url: legacy), mentioning: ["legacy.pt", "legacy (pre-1.6) torch.save format"])
+    }
+
     /// A pickle that would call os.system (or builtins.eval) is refused by name and runs nothing.
     func testMaliciousGlobalsAreRefusedAndNothingRuns() throws {
         let dir = try makeTemporaryDirectory(self)
@@ -138,6 +154,27 @@ final class TorchCheckpointTests: XCTestCase {
         assertThrows(try TorchCheckpoint(url: dir.appendingPathComponent("eval.pt")),
                      mentioning: ["eval.pt", "refusing global 'builtins.eval'"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker.path))
+    }
+
+    /// Shared containers nested 40 deep are a few hundred bytes of pickle but 2⁴⁰ values when
+    /// expanded; cycles cannot be expanded at all. Both are refused.
+    func testExpansionBombsAndCyclesAreRefused() throws {
+        let dir = try makeTemporaryDirectory(self)
+        _ = try PythonOracle.run("""
+            import pickle, sys
+            x = []
+            for _ in range(40): x = [x, x]
+            open(sys.argv[1] + '/bomb.pkl', 'wb').write(pickle.dumps(x, protocol=2))
+            y = []; y.append(y)
+            open(sys.argv[1] + '/cycle.pkl', 'wb').write(pickle.dumps(y, protocol=2))
+            """, arguments: [dir.path])
+        let noStorage: PickleMachine.StorageLoader = { _ in XCTFail("no storage expected"); return [] }
+        let bomb = try Data(contentsOf: dir.appendingPathComponent("bomb.pkl"))
+        XCTAssertLessThan(bomb.count, 1000)
+        assertThrows(try PickleMachine(name: "bomb.pkl", valueBudget: 10_000, loadStorage: noStorage).run(bomb),
+                     mentioning: ["bomb.pkl", "more than 10000 values"])
+        assertThrows(try PickleMachine(name: "cycle.pkl", loadStorage: noStorage).run(Data(contentsOf: dir.appendingPathComponent("cycle.pkl"))),
+                     mentioning: ["cycle.pkl", "recursive containers"])
     }
 
     func testHalfToFloatCoversEveryBitPattern() throws {

@@ -80,6 +80,31 @@ final class ZipArchiveTests: XCTestCase {
         XCTAssertEqual(try zip.data(named: "records/2.hea"), Data("record 2".utf8))
     }
 
+    /// Archives written to a pipe put sizes and CRCs in data descriptors after each entry's data
+    /// (flag bit 3): they read normally, and a cut-off one still names the cut entry.
+    func testStreamedArchiveWithDataDescriptors() throws {
+        let dir = try makeTemporaryDirectory(self)
+        _ = try PythonOracle.run("""
+            import io, sys, zipfile
+            class Pipe(io.RawIOBase):
+                def __init__(self, f): self.f = f
+                def writable(self): return True
+                def write(self, b): return self.f.write(b)
+            with open(sys.argv[1], 'wb') as f:
+                with zipfile.ZipFile(Pipe(f), 'w', zipfile.ZIP_DEFLATED) as z:
+                    z.writestr('a.hea', b'header\\n' * 10)
+                    z.writestr('b.dat', bytes(range(256)) * 30)
+            """, arguments: [dir.appendingPathComponent("streamed.zip").path])
+        let bytes = try Data(contentsOf: dir.appendingPathComponent("streamed.zip"))
+        XCTAssertNotEqual(bytes.littleEndian(UInt16.self, at: 6)! & ZipFormat.flagDataDescriptor, 0, "test archive lacks data descriptors")
+        let zip = try ZipArchive(data: bytes, path: "streamed.zip")
+        XCTAssertEqual(try zip.data(named: "b.dat"), Data((0..<30).flatMap { _ in (0..<256).map(UInt8.init) }))
+        XCTAssertEqual(try zip.data(named: "a.hea"), Data(String(repeating: "header\n", count: 10).utf8))
+        let secondHeader = try XCTUnwrap(zip.entry(named: "b.dat")).localHeaderOffset
+        assertThrows(try ZipArchive(data: bytes.prefix(secondHeader + 50), path: "streamed.zip"),
+                     mentioning: ["archive 'streamed.zip' entry 'b.dat': truncated archive"])
+    }
+
     func testCorruptedEntryFailsItsCRCCheckNamingTheEntry() throws {
         var writer = ZipWriter()
         try writer.add(name: "a.bin", data: Data(repeating: 7, count: 100), method: .stored)
@@ -88,6 +113,18 @@ final class ZipArchiveTests: XCTestCase {
         let zip = try ZipArchive(data: bytes, path: "mem.zip")
         assertThrows(try zip.data(named: "a.bin"), mentioning: ["mem.zip", "'a.bin'", "CRC-32 mismatch"])
         assertThrows(try zip.data(named: "missing.bin"), mentioning: ["mem.zip", "no entry 'missing.bin'"])
+    }
+
+    /// An entry that inflates beyond its declared size is refused, not inflated without bound.
+    func testEntryLargerThanDeclaredIsRefused() throws {
+        var writer = ZipWriter()
+        try writer.add(name: "bomb.bin", data: Data(count: 100_000), method: .deflated)
+        var bytes = writer.archiveData()
+        let directory = Int(bytes.littleEndian(UInt32.self, at: bytes.count - 22 + 16)!)
+        for offset in [22, directory + 24] { bytes.replaceSubrange(offset..<(offset + 4), with: [10, 0, 0, 0]) }
+        let zip = try ZipArchive(data: bytes, path: "bomb.zip")
+        XCTAssertEqual(zip.entry(named: "bomb.bin")?.uncompressedSize, 10)
+        assertThrows(try zip.data(named: "bomb.bin"), mentioning: ["bomb.zip", "'bomb.bin'", "inflates to more than its declared 10 bytes"])
     }
 
     func testTruncatedArchiveNamesArchiveAndEntry() throws {

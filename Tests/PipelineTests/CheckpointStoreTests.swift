@@ -5,6 +5,7 @@ import XCTest
 final class CheckpointStoreTests: XCTestCase {
     func testSavesAtomicallyKeepsTheNewestTwo() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let store = CheckpointStore(directory: dir, interval: 10)
         XCTAssertNil(store.latest())
         XCTAssertFalse(store.isDue(step: 0))
@@ -22,6 +23,7 @@ final class CheckpointStoreTests: XCTestCase {
 
     func testAFailedWriteLeavesThePreviousCheckpoint() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let store = CheckpointStore(directory: dir, interval: 1)
         try store.save(step: 1) { _ in }
         struct Boom: Error {}

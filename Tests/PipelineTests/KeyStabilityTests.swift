@@ -34,6 +34,17 @@ final class KeyStabilityTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
+    func testSweepValueSpellingKeepsEveryKeyIncludingTheReport() throws {
+        let p = try TestProject()
+        let a = try p.plan(baseSpec + "sweep:\n  grid:\n    pretrain.lr: [1e-3, 2e-3]\n    pretrain.trafos: [[RRC, TO]]\n")
+        let b = try p.plan(baseSpec + "sweep:\n  grid:\n    pretrain.lr: [0.001, 0.0020]\n    pretrain.trafos: [[RandomResizedCrop, TimeOut]]\n")
+        XCTAssertEqual(a.order, b.order)
+        XCTAssertEqual(a.reports.values.first, b.reports.values.first)
+        XCTAssertEqual(a.variants.map(\.experiment.variantLabel), ["pretrain.lr=1e-3,pretrain.trafos=[RRC,TO]", "pretrain.lr=2e-3,pretrain.trafos=[RRC,TO]"])
+        let c = try p.plan(baseSpec + "sweep:\n  grid:\n    pretrain.lr: [0.001, 0.003]\n    pretrain.trafos: [[RRC, TO]]\n")
+        XCTAssertNotEqual(a.reports.values.first, c.reports.values.first)
+    }
+
     /// Which stage labels get new keys when `edit` is applied to the base spec.
     private func changed(_ p: TestProject, _ edit: (String) -> String) throws -> Set<String> {
         let a = TestProject.keys(try p.plan(baseSpec))
@@ -96,18 +107,20 @@ final class KeyStabilityTests: XCTestCase {
         XCTAssertEqual(a, TestProject.keys(try q.plan(baseSpec)))
     }
 
+    func testTwoFilesMayNotShareARunFolder() throws {
+        let p = try TestProject()
+        let a = try p.write("a.yaml", baseSpec), b = try p.write("b.yaml", baseSpec)
+        XCTAssertThrowsError(try p.project.load([a, b])) {
+            XCTAssertTrue("\($0)".contains("are both named 'keys'"), "\($0)")
+        }
+        XCTAssertEqual(try p.project.load([a, a]).count, 2)
+    }
+
     func testMissingDatasetIsBadInput() throws {
         let p = try TestProject()
         XCTAssertThrowsError(try p.plan(baseSpec.replacingOccurrences(of: "data/ptbxl", with: "data/nope"))) {
             guard case PipelineError.badInput(let m) = $0 else { return XCTFail("\($0)") }
             XCTAssertTrue(m.hasPrefix("dataset 'data/nope' not found"), m)
         }
-    }
-}
-
-extension TestProject {
-    init(root: URL, registry: StageRegistry) {
-        self.root = root
-        self.registry = registry
     }
 }

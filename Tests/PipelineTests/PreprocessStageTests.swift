@@ -26,6 +26,32 @@ final class PreprocessStageTests: XCTestCase {
         XCTAssertNil(p.project.cache.verify(pre[0].key))
     }
 
+    /// A downstream body reading its inputs' stores the way training stages do.
+    struct CountRecords: Stage {
+        let kind = "pretrain"
+        let version = 1
+        func run(_ context: StageContext) throws {
+            let counts = try context.corpusRoles.map { try context.store($0).count }
+            try "\(context.corpusRoles)=\(counts)".write(to: context.output.appendingPathComponent("counts.txt"),
+                                                     atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try context.store("nope"))
+        }
+    }
+
+    func testDownstreamStagesOpenTheirInputStores() throws {
+        var registry = StageRegistry.builtin
+        registry.register(CountRecords())
+        let p = try TestProject(registry: registry)
+        let root = p.root.appendingPathComponent("data")
+        try SyntheticDataset.generate(SyntheticDatasetOptions(records: 5, unlabeledRecords: 4, seed: 1), into: root.appendingPathComponent("a"))
+        try SyntheticDataset.generate(SyntheticDatasetOptions(records: 5, unlabeledRecords: 7, seed: 2), into: root.appendingPathComponent("b"))
+        let g = try p.plan("method: simclr\ndata: {pretrain: [data/a/unlabeled, data/b/unlabeled], downstream: data/a/ptbxl}\n")
+        XCTAssertTrue(p.run(g, kinds: ["pretrain"]).succeeded)
+        let key = g.ordered.first { $0.kind == "pretrain" }!.key
+        XCTAssertEqual(try String(contentsOf: p.project.cache.artifacts(key).appendingPathComponent("counts.txt"), encoding: .utf8),
+                       "[\"corpus[0]\", \"corpus[1]\"]=[4, 7]")
+    }
+
     func testFormatIsDetectedOrMustBeNamed() throws {
         let p = try TestProject()
         try FileManager.default.createDirectory(at: p.root.appendingPathComponent("data/odd"), withIntermediateDirectories: true)

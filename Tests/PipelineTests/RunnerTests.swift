@@ -105,6 +105,18 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "stale-lock" }.count, 1)
     }
 
+    func testAnEmptyLockLeftByACrashIsBroken() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        let lock = p.project.cache.lockFile(g.order[0])
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock.path, contents: Data()))
+        let old = timespec(tv_sec: time(nil) - 60, tv_nsec: 0)
+        var times = [old, old]
+        XCTAssertEqual(utimensat(AT_FDCWD, lock.path, &times, 0), 0)
+        XCTAssertEqual(p.run(g).executed, [g.order[0]])
+    }
+
     func testAnotherHostsLockIsWaitedForUntilItsHeartbeatStops() throws {
         let p = try TestProject()
         let g = try p.plan(selfTest)
@@ -135,6 +147,11 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(diffs, [Explainer.Difference(field: "pretrain.lr", cached: "0.001", planned: "0.0001")])
         XCTAssertTrue(e.explain(g.ordered.first { $0.kind == "preprocess" }!).contains("cached, nothing to run"))
         XCTAssertTrue(e.explain(g.ordered.first { $0.kind == "finetune" }!).contains("no cached 'finetune' entry"))
+
+        _ = p.run(try p.plan(selfTest))
+        let st = try p.plan(selfTest.replacingOccurrences(of: "steps: 300", with: "steps: 301"), name: "st.yaml")
+        XCTAssertEqual(Explainer(cache: p.project.cache, graph: st).nearest(st.ordered[0])?.differences,
+                       [Explainer.Difference(field: "selftest.steps", cached: "300", planned: "301")])
     }
 
     func testGarbageCollectionKeepsReferencedEntries() throws {
@@ -151,6 +168,15 @@ final class RunnerTests: XCTestCase {
         _ = try gc.collect(keep: Set(g.order), dryRun: false)
         XCTAssertEqual(Set(p.project.cache.allKeys()), Set(g.order).intersection(p.project.cache.allKeys()))
         XCTAssertEqual(p.project.cache.allKeys().count, 3)
+
+        let folder = RunFolder(runs: p.project.runsDirectory, name: "other")
+        try folder.update(variants: other.variants, cache: p.project.cache, reportKey: nil)
+        try FileManager.default.createSymbolicLink(at: folder.directory.appendingPathComponent("dangling"),
+                                                   withDestinationURL: p.project.cache.entry(String(repeating: "0", count: 64)))
+        XCTAssertEqual(gc.pruneLinks(in: p.project.runsDirectory, dryRun: true), 1)
+        XCTAssertEqual(gc.pruneLinks(in: p.project.runsDirectory, dryRun: false), 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("pretrain").path) == false)
+        XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: folder.directory.appendingPathComponent("preprocess(data_corpus)").path))
     }
 
     func testRunFolderLinksSpecAndMetrics() throws {

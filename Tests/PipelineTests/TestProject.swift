@@ -4,10 +4,17 @@ import Foundation
 import TensorCore
 import XCTest
 
-/// A throwaway project folder with small datasets and spec files.
-struct TestProject {
+/// A throwaway project folder with small datasets and spec files, removed when released.
+final class TestProject {
     let root: URL
     let registry: StageRegistry
+
+    init(root: URL, registry: StageRegistry) {
+        self.root = root
+        self.registry = registry
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     init(registry: StageRegistry = TestStages.registry) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-test-\(UUID().uuidString)")

@@ -48,4 +48,19 @@ final class BatchNormTests: XCTestCase {
         assertClose(ye.value.scalars, t["yeval"]!, accuracy: 1e-4, "eval y")
     }
 
+
+    func testStatisticsStayAccurateForLargeOffsets() {
+        // Values 1000 + N(0, 0.01²): a plain E[x²] − E[x]² in Float would lose the variance.
+        let x = GradCheck.randomTensor([8, 2, 50], seed: 7, scale: 0.01) + 1000
+        var m = [0.0, 0.0], v = [0.0, 0.0]
+        for b in 0..<8 { for c in 0..<2 { for t in 0..<50 { m[c] += Double(x.scalars[(b * 2 + c) * 50 + t]) / 400 } } }
+        for b in 0..<8 { for c in 0..<2 { for t in 0..<50 { let d = Double(x.scalars[(b * 2 + c) * 50 + t]) - m[c]; v[c] += d * d / 400 } } }
+        let rm = Variable(Tensor.zeros([2])), rv = Variable(Tensor.ones([2]))
+        _ = batchNorm1d(Variable(x), weight: Variable(Tensor.ones([2])), bias: Variable(Tensor.zeros([2])),
+                        runningMean: rm, runningVar: rv, training: true, momentum: 1)
+        for c in 0..<2 {
+            XCTAssertEqual(Double(rm.value.scalars[c]), m[c], accuracy: 1e-4)
+            XCTAssertEqual(Double(rv.value.scalars[c]), v[c] * 400 / 399, accuracy: 1e-6)
+        }
+    }
 }

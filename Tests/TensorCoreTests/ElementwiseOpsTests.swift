@@ -54,6 +54,17 @@ final class ElementwiseOpsTests: XCTestCase {
         XCTAssertEqual((a + b).scalars, [11, 12, 13, 24, 25, 26])
         XCTAssertEqual((a * Tensor(shape: [3], scalars: [1, 0, -1])).scalars, [1, 0, -3, 4, 0, -6])
         XCTAssertEqual(TensorMath.sumToShape(a, [1, 3]).scalars, [5, 7, 9])
+        XCTAssertEqual(TensorMath.sumToShape(a, [3]).scalars, [5, 7, 9])
+        XCTAssertEqual(TensorMath.sumToShape(a, [2, 1]).scalars, [6, 15])
+        XCTAssertEqual(TensorMath.broadcastTo(Tensor(shape: [2, 1], scalars: [1, 2]), [2, 3]).scalars, [1, 1, 1, 2, 2, 2])
+        XCTAssertEqual(TensorMath.broadcastTo(Tensor(shape: [3], scalars: [1, 2, 3]), [2, 3]).scalars, [1, 2, 3, 1, 2, 3])
+        // Non-contiguous reduced axes ([2,1,4,1] from [2,3,4,5]) take the general path.
+        let big = Tensor(shape: [2, 3, 4, 5], scalars: (0..<120).map(Float.init))
+        let s = TensorMath.sumToShape(big, [2, 1, 4, 1])
+        var expected: Float = 0
+        for c in 0..<3 { for t in 0..<5 { expected += Float(c * 20 + t) } }
+        XCTAssertEqual(s.scalars[0], expected)
+        XCTAssertEqual(TensorMath.sumToShape(big, [1, 3, 4, 1]).scalars.reduce(0, +), 7140)
     }
 
     func testGradientAccumulatesOverReuseAndBackwardCalls() {

@@ -37,6 +37,16 @@ final class ShapeReduceOpsTests: XCTestCase {
         XCTAssertEqual(sum(x).value.shape, [])
     }
 
+    func testLastTwoAxesTransposeFastPath() {
+        // Last-two-axes swaps take the tiled path (37×45 spans partial 32-tiles).
+        let x = GradCheck.randomTensor([3, 37, 45], seed: 9)
+        let fast = permute(Variable(x), [0, 2, 1]).value
+        XCTAssertEqual(fast.shape, [3, 45, 37])
+        for b in 0..<3 { for i in 0..<37 { for j in 0..<45 {
+            XCTAssertEqual(fast.scalars[(b * 45 + j) * 37 + i], x.scalars[(b * 37 + i) * 45 + j])
+        } } }
+    }
+
     func testGatherRepeatedIndicesAccumulate() {
         let x = Variable(Tensor(shape: [3], scalars: [1, 2, 3]), requiresGrad: true)
         sum(gather(x, axis: 0, indices: [2, 2, 0])).backward()
@@ -52,6 +62,20 @@ final class ShapeReduceOpsTests: XCTestCase {
             XCTAssertLessThan(l.maxError, tol, "logSoftmax axis \(axis): \(l)")
             let n = GradCheck.check([x]) { l2Normalize($0[0], axis: axis) }
             XCTAssertLessThan(n.maxError, tol, "l2Normalize axis \(axis): \(n)")
+        }
+    }
+
+    func testSoftmaxOnManyLanesMatchesRowByRow() {
+        // 64 lanes of 600: split over several parallel ranges.
+        let x = GradCheck.randomTensor([64, 600], seed: 4, scale: 3)
+        let s = softmax(Variable(x)).value, l = logSoftmax(Variable(x)).value
+        for row in [0, 31, 63] {
+            let v = x.scalars[(row * 600)..<((row + 1) * 600)].map(Double.init)
+            let m = v.max()!, z = v.map { Foundation.exp($0 - m) }.reduce(0, +)
+            for j in [0, 299, 599] {
+                XCTAssertEqual(Double(s.scalars[row * 600 + j]), Foundation.exp(v[j] - m) / z, accuracy: 1e-6)
+                XCTAssertEqual(Double(l.scalars[row * 600 + j]), v[j] - m - Foundation.log(z), accuracy: 1e-4)
+            }
         }
     }
 

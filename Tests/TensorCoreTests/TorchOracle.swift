@@ -23,7 +23,7 @@ enum TorchOracle {
             t = torch.tensor(_inp[name]["data"], dtype=torch.float32).reshape([int(s) for s in _inp[name]["shape"]])
             return t.requires_grad_(grad)
         out = {}
-        \(snippet.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n"))
+        \(snippet)
         print(json.dumps({k: v.detach().reshape(-1).tolist() for k, v in out.items()}))
         """
         let text = try PythonOracle.run(script, arguments: [json])

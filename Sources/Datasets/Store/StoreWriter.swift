@@ -86,9 +86,7 @@ public final class StoreWriter {
         }
         let index = StoreIndex(version: StoreIndex.currentVersion, format: format, samplingRate: samplingRate,
                                leads: Leads.canonical, labelSets: classes, resampling: resampling, records: finalRecords)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try writeAtomically(try encoder.encode(index), to: temporary.appendingPathComponent(Store.indexFile))
+        try writeAtomically(index.jsonData(), to: temporary.appendingPathComponent(Store.indexFile))
         guard rename(temporary.path, destination.path) == 0 else {
             abandon()
             throw DatasetError(file: destination.path, "cannot rename the finished store into place (errno \(errno))")

@@ -23,6 +23,13 @@ struct SyntheticPatient: Sendable {
     var frontal: Double, horizontal: Double, sagittal: Double
     /// Body-habitus voltage scale and per-wave scales.
     var amplitude: Double, pScale: Double, qScale: Double, rScale: Double, sScale: Double, tScale: Double
+    /// Per-patient departures of the P, Q, R, S, T directions (mV) and widths from the textbook beat.
+    var shapeJitter: [Vector3]
+    var widthScales: [Double]
+    /// A small extra QRS component (notching/fragmentation) some normal hearts show.
+    var fragment: Wave?
+    /// Gain of each recorded channel (V1…V6, I, II) from electrode placement.
+    var electrodeGains: [Double]
     /// PR interval (s), QRS duration factor, corrected QT (s).
     var pr: Double, qrsFactor: Double, qtc: Double
     /// Chronic conditions (diagnostic statements) and atrial fibrillation.
@@ -42,13 +49,14 @@ struct SyntheticPatient: Sendable {
         if u < 0.11 { rate = rng.uniform(96, 135) }
         else if u < 0.22 { rate = rng.uniform(42, 64) }
         else { rate = min(102, max(55, rng.normal(mean: 74, std: 9))) }
-        func severity(_ rng: inout SeededGenerator) -> Double { 0.15 + 0.85 * pow(rng.uniform(), 0.8) }
+        // Many findings are mild: severity piles up towards the normal end.
+        func severity(_ rng: inout SeededGenerator) -> Double { 0.1 + 0.9 * pow(rng.uniform(), 1.3) }
         var conditions: [Condition] = []
         func maybe(_ code: String, _ p: Double, _ rng: inout SeededGenerator, variant pv: Double = 0.5) {
             guard rng.uniform() < p else { return }
             let s = severity(&rng)
             // Mild findings are missed more often; a few textbook ones too.
-            let missed = rng.uniform() < (s < 0.35 ? 0.2 : 0.04)
+            let missed = rng.uniform() < (s < 0.3 ? 0.35 : (s < 0.5 ? 0.12 : 0.05))
             conditions.append(Condition(code: code, severity: s, reported: !missed, variant: rng.uniform() < pv))
         }
         maybe("IMI", 0.05 + 0.12 * risk, &rng, variant: 0.6)
@@ -61,15 +69,28 @@ struct SyntheticPatient: Sendable {
         if !afib { maybe("1AVB", 0.04 + 0.06 * risk, &rng) }
         maybe("ISC_", 0.04 + 0.10 * risk, &rng)
         maybe("NDT", 0.05 + 0.05 * risk, &rng)
+        // Over-reading: now and then a statement is written for a heart that does not show it.
+        for code in ["IMI", "AMI", "LVH", "ISC_", "NDT"] where !conditions.contains(where: { $0.code == code }) {
+            if rng.uniform() < 0.012 { conditions.append(Condition(code: code, severity: 0, reported: true, variant: false)) }
+        }
         let deg = Double.pi / 180
         return SyntheticPatient(
             age: age, sex: sex, restingRate: rate,
-            frontal: rng.normal(mean: 0, std: 16 * deg) - (risk * 10 * deg), horizontal: rng.normal(mean: 0, std: 12 * deg),
-            sagittal: rng.normal(mean: 0, std: 8 * deg),
-            amplitude: exp(rng.normal(mean: 0, std: 0.28)) * (sex == 0 ? 1.05 : 0.95),
+            frontal: rng.normal(mean: 0, std: 28 * deg) - (risk * 10 * deg), horizontal: rng.normal(mean: 0, std: 22 * deg),
+            sagittal: rng.normal(mean: 0, std: 14 * deg),
+            amplitude: exp(rng.normal(mean: 0, std: 0.33)) * (sex == 0 ? 1.05 : 0.95),
             pScale: exp(rng.normal(mean: 0, std: 0.25)), qScale: exp(rng.normal(mean: 0, std: 0.35)),
             rScale: exp(rng.normal(mean: 0, std: 0.15)), sScale: exp(rng.normal(mean: 0, std: 0.3)),
             tScale: exp(rng.normal(mean: 0, std: 0.28)),
+            shapeJitter: [0.04, 0.04, 0.18, 0.12, 0.08].map { sd in
+                Vector3(rng.normal(mean: 0, std: sd), rng.normal(mean: 0, std: sd), rng.normal(mean: 0, std: sd))
+            },
+            widthScales: (0..<5).map { _ in exp(rng.normal(mean: 0, std: 0.15)) },
+            fragment: rng.uniform() < 0.5
+                ? Wave(rng.uniform(-0.03, 0.035), rng.uniform(0.006, 0.012),
+                       Vector3(rng.normal(), rng.normal(), rng.normal()) * rng.uniform(0.03, 0.12))
+                : nil,
+            electrodeGains: (0..<8).map { k in exp(rng.normal(mean: 0, std: k < 6 ? 0.15 : 0.08)) },
             pr: min(0.20, max(0.115, rng.normal(mean: 0.155, std: 0.02))),
             qrsFactor: min(1.25, max(0.8, rng.normal(mean: 1, std: 0.08))),
             qtc: rng.normal(mean: 0.41, std: 0.02),
@@ -88,6 +109,12 @@ struct SyntheticPatient: Sendable {
             s: Wave(0.026, 0.009, Vector3(-0.35, -0.25, 0.45) * sScale),
             t: Wave(qt - 0.1, 0.055, Vector3(0.3, 0.15, -0.15) * tScale, widthAfter: 0.038),
             st: Wave(0.13 * min(1.2, rr.squareRoot()), 0.05, .zero, widthAfter: 0.04))
+        for (k, path) in [\BeatMorphology.p, \.q, \.r, \.s, \.t].enumerated() {
+            m[keyPath: path].direction = m[keyPath: path].direction + shapeJitter[k]
+            m[keyPath: path].widthBefore *= widthScales[k]
+            m[keyPath: path].widthAfter *= widthScales[k]
+        }
+        if let f = fragment { m.extra.append(f) }
         m.widenQRS(by: qrsFactor)
         for c in conditions { apply(c, to: &m) }
         // Patient anatomy rotates every wave; habitus scales them.

@@ -59,7 +59,7 @@ enum SyntheticRecorder {
             }
         }
         let pvcDirection = Vector3(rng.normal(), rng.normal(), rng.normal())
-        let pvcScale = rng.uniform(1.0, 1.6) / max(0.3, pvcDirection.length)
+        let pvcScale = rng.uniform(0.6, 1.2) / max(0.3, pvcDirection.length)
 
         // --- Dipole: sum of waves per axis.
         var xyz = [Double](repeating: 0, count: 3 * count)
@@ -106,12 +106,19 @@ enum SyntheticRecorder {
                 eight[k][n] = Float(row.x * xyz[n] + row.y * xyz[count + n] + row.z * xyz[2 * count + n])
             }
         }
+        // Electrode placement and skin contact change each recorded channel's gain a little.
+        // The whole recording's gain varies too (skin impedance, amplifier calibration).
+        let recordGain = exp(rng.normal(mean: 0, std: 0.25))
+        for k in 0..<8 {
+            let g = Float(recordGain * patient.electrodeGains[k] * exp(rng.normal(mean: 0, std: 0.04)))
+            for n in 0..<count { eight[k][n] *= g }
+        }
         var strongWander = false
         if noise {
-            strongWander = rng.uniform() < 0.25
-            let wander = strongWander ? rng.uniform(0.06, 0.25) : rng.uniform(0.005, 0.06)
+            strongWander = rng.uniform() < 0.3
+            let wander = strongWander ? rng.uniform(0.08, 0.35) : rng.uniform(0.01, 0.08)
             let respWander = rng.uniform(0, 0.5) * wander
-            let emg = 0.003 + (rng.uniform() < 0.2 ? rng.uniform(0.01, 0.05) : rng.uniform(0, 0.01))
+            let emg = 0.005 + (rng.uniform() < 0.3 ? rng.uniform(0.02, 0.07) : rng.uniform(0, 0.02))
             let powerline = rng.uniform() < 0.15 ? rng.uniform(0.002, 0.015) : 0
             let plPhase = cos(rng.uniform(0, 2 * .pi))
             for k in 0..<8 {
@@ -150,8 +157,6 @@ enum SyntheticRecorder {
             codes.append((c.code, l))
         }
         if codes.isEmpty { codes.append(("NORM", 100)) }
-        if measured.sokolowLyon > 3.5 { codes.append(("VCLVH", 0)) }
-        if measured.lowVoltage { codes.append(("LVOLT", 0)) }
         if patient.conditions.contains(where: { ($0.code == "IMI" || $0.code == "AMI") && $0.reported && $0.severity > 0.45 }) {
             codes.append(("QWAVE", 0))
         }
@@ -168,10 +173,6 @@ enum SyntheticRecorder {
 
 /// Measurements on a noise-free template beat (1 kHz), as an automatic interpreter would take them.
 struct TemplateMeasurements {
-    /// S in V1 + max(R in V5, R in V6), mV (Sokolow–Lyon).
-    var sokolowLyon: Double
-    /// Every limb lead's QRS peak-to-peak below 0.5 mV.
-    var lowVoltage: Bool
     /// T peaks below −0.1 mV in at least two of I, II, aVF, V3–V6.
     var invertedT: Bool
     /// |T| below 0.1 mV in at least four of I, II, V3–V6.
@@ -189,13 +190,8 @@ struct TemplateMeasurements {
         let d = DowerProjection.rows
         let v = (0..<6).map { lead(d[$0]) }
         let i = lead(d[6]), ii = lead(d[7])
-        let iii = zip(ii, i).map { $0 - $1 }, avr = zip(i, ii).map { -($0 + $1) / 2 }
-        let avl = zip(i, ii).map { $0 - $1 / 2 }, avf = zip(ii, i).map { $0 - $1 / 2 }
+        let avf = zip(ii, i).map { $0 - $1 / 2 }
         let qrs = Int((pre - 0.08) * fs)..<Int((pre + 0.16) * fs)
-        func maxQ(_ x: [Double]) -> Double { x[qrs].max()! }
-        func minQ(_ x: [Double]) -> Double { x[qrs].min()! }
-        sokolowLyon = -min(0, minQ(v[0])) + max(maxQ(v[4]), maxQ(v[5]))
-        lowVoltage = [i, ii, iii, avr, avl, avf].allSatisfy { maxQ($0) - minQ($0) < 0.5 }
         let tIndex = min(n - 1, Int((pre + m.t.center) * fs))
         let tLeads = [i, ii, avf, v[2], v[3], v[4], v[5]].map { $0[tIndex] }
         invertedT = tLeads.filter { $0 < -0.1 }.count >= 2

@@ -109,8 +109,12 @@ struct TarHeader {
         }
         let stored = TarHeader.octal(field(148, 8))
         // The checksum counts its own field as eight spaces; some old writers summed signed bytes.
-        let unsigned = bytes.enumerated().reduce(0) { $0 + ((148..<156).contains($1.offset) ? 32 : Int($1.element)) }
-        let signed = bytes.enumerated().reduce(0) { $0 + ((148..<156).contains($1.offset) ? 32 : Int(Int8(bitPattern: $1.element))) }
+        var unsigned = 0, signed = 0
+        for (i, byte) in bytes.enumerated() {
+            let inField = i >= 148 && i < 156
+            unsigned += inField ? 32 : Int(byte)
+            signed += inField ? 32 : Int(Int8(bitPattern: byte))
+        }
         guard let stored, stored == unsigned || stored == signed else {
             throw InteropError("archive '\(archive)': corrupt tar header for '\(text(0, 100))' (checksum mismatch)")
         }

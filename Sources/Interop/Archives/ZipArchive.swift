@@ -86,7 +86,7 @@ public struct ZipArchive: Sendable {
         case ZipFormat.methodStored:
             output = stored
         case ZipFormat.methodDeflated:
-            output = try Zlib.inflateRaw(stored, expectedSize: entry.uncompressedSize, context: context).data
+            output = try Zlib.inflateRaw(stored, expectedSize: entry.uncompressedSize, limit: entry.uncompressedSize, context: context).data
         default:
             throw InteropError("\(context): unsupported compression method \(entry.method) (only stored and deflated)")
         }

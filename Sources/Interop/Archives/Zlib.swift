@@ -27,14 +27,16 @@ enum Zlib {
     }
 
     /// Inflates the raw DEFLATE stream at the start of `input`; `expectedSize` is a capacity hint.
-    /// Throws (with `context`) if the stream is corrupt or ends before its final block.
-    static func inflateRaw(_ input: Data, expectedSize: Int, context: String) throws -> Inflated {
+    /// Throws (with `context`) if the stream is corrupt, ends before its final block, or produces
+    /// more than `limit` bytes (a zip entry never exceeds its declared size: no zip bombs).
+    static func inflateRaw(_ input: Data, expectedSize: Int, limit: Int = .max, context: String) throws -> Inflated {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw InteropError("\(context): zlib inflateInit failed")
         }
         defer { inflateEnd(&stream) }
-        var output = Data(count: max(expectedSize, 64))
+        // A declared size is only a hint: never allocate more than 64 MiB before data arrives.
+        var output = Data(count: min(max(expectedSize, 64), 1 << 26))
         var produced = 0
         let status: Int32 = input.withUnsafeBytes { inRaw -> Int32 in
             stream.next_in = UnsafeMutablePointer(mutating: inRaw.bindMemory(to: Bytef.self).baseAddress)
@@ -49,11 +51,14 @@ enum Zlib {
                     produced += Int(before - stream.avail_out)
                     return code
                 }
-                if code == Z_STREAM_END { return code }
+                if code == Z_STREAM_END || produced > limit { return code }
                 // Z_BUF_ERROR with input left means the output buffer filled: grow and go on.
                 if code == Z_OK || (code == Z_BUF_ERROR && stream.avail_in > 0 && produced == output.count) { continue }
                 return code
             }
+        }
+        guard produced <= limit else {
+            throw InteropError("\(context): inflates to more than its declared \(limit) bytes")
         }
         switch status {
         case Z_STREAM_END:

@@ -41,9 +41,11 @@ public enum NpyFormat {
         guard !header.fortranOrder else {
             throw InteropError("npy '\(name)': Fortran-ordered arrays are not supported (save with C order)")
         }
-        let count = header.shape.reduce(1, *)
         let elementSize = try header.elementSize(name: name)
-        let payload = try reader.readBytes(count * elementSize, for: "array data of shape \(header.shape) dtype \(header.descr)")
+        guard let count = checkedProduct(header.shape), let bytes = checkedProduct([count, elementSize]) else {
+            throw InteropError("npy '\(name)': shape \(header.shape) is too large")
+        }
+        let payload = try reader.readBytes(bytes, for: "array data of shape \(header.shape) dtype \(header.descr)")
         return try NpyArray(shape: header.shape, elements: decodeElements(payload, descr: header.descr, count: count, name: name))
     }
 

@@ -64,3 +64,14 @@ extension Data {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }
+
+/// The product of `values`, or nil if it overflows (hostile shapes must fail, not trap).
+func checkedProduct(_ values: [Int]) -> Int? {
+    var product = 1
+    for v in values {
+        let (p, overflow) = product.multipliedReportingOverflow(by: v)
+        if overflow { return nil }
+        product = p
+    }
+    return product
+}

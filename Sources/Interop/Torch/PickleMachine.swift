@@ -17,10 +17,13 @@ struct PickleMachine {
     typealias StorageLoader = (StorageReference) throws -> [Float]
 
     private let name: String
+    private let valueBudget: Int
     private let loadStorage: StorageLoader
 
-    init(name: String, loadStorage: @escaping StorageLoader) {
+    /// A machine for the pickle called `name`; a result may expand to at most `valueBudget` values.
+    init(name: String, valueBudget: Int = 5_000_000, loadStorage: @escaping StorageLoader) {
         self.name = name
+        self.valueBudget = valueBudget
         self.loadStorage = loadStorage
     }
 
@@ -97,7 +100,8 @@ struct PickleMachine {
             case UInt8(ascii: "."): // STOP
                 guard let result = stack.popLast(), stack.isEmpty else { throw fail("malformed stream (stack not empty at STOP)") }
                 var active = Set<ObjectIdentifier>()
-                return try freeze(result, active: &active)
+                var budget = valueBudget
+                return try freeze(result, active: &active, budget: &budget)
             case UInt8(ascii: "("): marks.append(stack.count)
             case UInt8(ascii: "0"): _ = try pop()
             case UInt8(ascii: "1"): _ = try popMark()
@@ -270,16 +274,26 @@ struct PickleMachine {
         let stride = try strideNodes.map { node -> Int in guard case .int(let v) = node, v >= 0 else { throw fail("bad tensor stride") }; return v }
         guard size.count == stride.count else { throw fail("tensor size \(size) and stride \(stride) differ in rank") }
         let elements = try loadStorage(storage)
-        let count = size.reduce(1, *)
+        // Bound every extent by the storage before multiplying, so hostile sizes cannot overflow.
+        guard offset >= 0, offset <= elements.count, size.allSatisfy({ $0 <= elements.count }),
+              stride.allSatisfy({ $0 <= elements.count }), let count = checkedProduct(size) else {
+            throw fail("tensor view (offset \(offset), size \(size), stride \(stride)) does not fit storage 'data/\(storage.key)' holding \(elements.count) elements")
+        }
         let reach = count == 0 ? offset : offset + zip(size, stride).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
-        guard offset >= 0, count == 0 || reach < elements.count else {
+        guard count == 0 || reach < elements.count else {
             throw fail("tensor view (offset \(offset), size \(size), stride \(stride)) reaches element \(reach) of storage 'data/\(storage.key)' holding \(elements.count)")
         }
         return TorchTensor(dtype: storage.dtype, tensor: Tensor(shape: size, scalars: StridedCopy.contiguous(elements, offset: offset, size: size, stride: stride)))
     }
 
-    /// Converts the VM's reference graph to an immutable value tree (cycles are refused).
-    private func freeze(_ node: Node, active: inout Set<ObjectIdentifier>) throws -> PickleValue {
+    /// Converts the VM's reference graph to an immutable value tree. Cycles are refused, and the
+    /// value budget stops a tiny hostile pickle of shared nested containers from expanding
+    /// exponentially ("billion laughs").
+    private func freeze(_ node: Node, active: inout Set<ObjectIdentifier>, budget: inout Int) throws -> PickleValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw InteropError("pickle '\(name)': the object expands to more than \(valueBudget) values (shared containers nested too deep)")
+        }
         func enter(_ object: AnyObject) throws {
             guard active.insert(ObjectIdentifier(object)).inserted else {
                 throw InteropError("pickle '\(name)': recursive containers are not supported")
@@ -293,15 +307,15 @@ struct PickleMachine {
         case .string(let v): return .string(v)
         case .bytes(let v): return .bytes(v)
         case .tensor(let t): return .tensor(t)
-        case .tuple(let items): return .tuple(try items.map { try freeze($0, active: &active) })
+        case .tuple(let items): return .tuple(try items.map { try freeze($0, active: &active, budget: &budget) })
         case .list(let box):
             try enter(box)
             defer { active.remove(ObjectIdentifier(box)) }
-            return .list(try box.items.map { try freeze($0, active: &active) })
+            return .list(try box.items.map { try freeze($0, active: &active, budget: &budget) })
         case .dict(let box):
             try enter(box)
             defer { active.remove(ObjectIdentifier(box)) }
-            return .dict(try box.items.map { PickleValue.Item(key: try freeze($0.0, active: &active), value: try freeze($0.1, active: &active)) })
+            return .dict(try box.items.map { PickleValue.Item(key: try freeze($0.0, active: &active, budget: &budget), value: try freeze($0.1, active: &active, budget: &budget)) })
         case .storage, .global:
             throw InteropError("pickle '\(name)': a bare storage or global cannot be part of the result")
         }

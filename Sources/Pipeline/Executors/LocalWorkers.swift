@@ -38,7 +38,7 @@ public struct LocalWorkers {
                     let stage = graph.nodes[key]!
                     if stage.upstream.values.contains(where: failed.contains) {
                         failed.insert(key); summary.skipped.append(key)
-                        console.line("skip   \(stage.label): an upstream stage failed")
+                        console.line("skip   \(graph.displayLabel(of: key)): an upstream stage failed")
                     } else if stage.upstream.values.allSatisfy(done.contains), cache.contains(key), cache.verify(key) == nil {
                         done.insert(key); summary.cached.append(key)
                         console.line("cached \(stage.label) [\(key.prefix(12))]")
@@ -58,7 +58,7 @@ public struct LocalWorkers {
                 do { try p.run() } catch {
                     throw PipelineError.cache("cannot start worker \(command.executable.path): \(error)")
                 }
-                console.line("worker \(p.processIdentifier): \(stage.label) [\(key.prefix(12))]")
+                console.line("worker \(p.processIdentifier): \(graph.displayLabel(of: key)) [\(key.prefix(12))]")
                 running[p.processIdentifier] = (key, p)
                 pending.removeAll { $0 == key }
             }
@@ -72,9 +72,9 @@ public struct LocalWorkers {
                 done.insert(key); summary.executed.append(key)
             } else {
                 failed.insert(key)
-                summary.failures.append(.stageFailed(stage: stage.label, key: key,
+                summary.failures.append(.stageFailed(stage: graph.displayLabel(of: key), key: key,
                                                      reason: "worker \(pid) exited with status \(p.terminationStatus)"))
-                console.line("FAILED \(stage.label) [\(key.prefix(12))]: worker \(pid) exited with status \(p.terminationStatus)")
+                console.line("FAILED \(graph.displayLabel(of: key)) [\(key.prefix(12))]: worker \(pid) exited with status \(p.terminationStatus)")
             }
         }
         return summary

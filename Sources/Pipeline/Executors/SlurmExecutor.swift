@@ -76,7 +76,7 @@ public struct SlurmExecutor {
                     graph.nodes[m.keys[i]]!.upstream.values.filter(up.contains) == [up[i]]
                 }
             }
-            return SlurmJobGroup(kind: m.kind, keys: m.keys, labels: m.keys.map { graph.nodes[$0]!.label },
+            return SlurmJobGroup(kind: m.kind, keys: m.keys, labels: m.keys.map { graph.displayLabel(of: $0) },
                                  waitsForJobs: m.jobs.sorted(), waitsForGroups: m.groups.sorted(),
                                  correspondingGroups: corresponding.sorted())
         }

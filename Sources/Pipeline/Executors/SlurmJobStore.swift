@@ -27,6 +27,8 @@ public struct SlurmJobStore: Sendable {
     var scripts: URL { directory.appendingPathComponent("scripts") }
     var logs: URL { directory.appendingPathComponent("logs") }
 
+    static func order(_ jobId: String) -> [Int] { jobId.split(separator: "_").map { Int($0) ?? 0 } }
+
     /// Records a submission (atomically; replaces an earlier record of the key).
     func save(_ record: SlurmJobRecord) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -40,11 +42,11 @@ public struct SlurmJobStore: Sendable {
         try? JSONDecoder().decode(SlurmJobRecord.self, from: Data(contentsOf: directory.appendingPathComponent("\(key).json")))
     }
 
-    /// Every record, oldest submission first.
+    /// Every record, in submission order (by job id, then array task).
     public func all() -> [SlurmJobRecord] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
             .compactMap { record(String($0.dropLast(5))) }
-            .sorted { ($0.submitted, $0.label) < ($1.submitted, $1.label) }
+            .sorted { Self.order($0.jobId).lexicographicallyPrecedes(Self.order($1.jobId)) }
     }
 }

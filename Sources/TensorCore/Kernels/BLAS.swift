@@ -3,8 +3,6 @@ import COpenBLAS
 /// Single-precision GEMM through OpenBLAS, always single-threaded inside OpenBLAS: the core
 /// parallelizes over independent GEMMs itself (measured ~2× faster for conv-shaped problems).
 public enum BLAS {
-    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
-
     /// C[M×N] = alpha·op(A)·op(B) + beta·C, row-major, one call on the calling thread.
     @inlinable
     public static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -16,7 +14,7 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    @usableFromInline static func ensureSingleThreaded() { _ = singleThreaded }
+    @usableFromInline static func ensureSingleThreaded() { _ = Runtime.configured }
 
     /// A large GEMM split over column blocks of C into independent single-threaded GEMMs run on all
     /// cores. The split depends on the shape only (OpenBLAS may round differently for different

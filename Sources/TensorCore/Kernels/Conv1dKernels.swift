@@ -7,7 +7,7 @@ public struct Conv1dGeometry: Equatable {
     /// Samples whose im2col columns are laid side by side in one GEMM.
     public let samplesPerChunk: Int
 
-    /// GEMM width (columns) one chunk aims for; `Conv1dGeometry.tunedColumns` by default.
+    /// GEMM width (columns) one chunk aims for; 512 measured best (`bench conv-chunking`).
     nonisolated(unsafe) public static var targetColumns = 512
 
     /// Geometry of conv1d(x [B,Cin,T], w [Cout,Cin,k]), validated with messages naming the shapes.
@@ -171,11 +171,7 @@ public enum Conv1dKernels {
                     gc = UnsafePointer(gp.p + range.lowerBound * g.cout * g.outLength)
                 }
                 if let dbp {
-                    for co in 0..<g.cout {
-                        var s: Float = 0
-                        for i in 0..<n { s += gc[co * n + i] }
-                        dbp.p[c * g.cout + co] = s
-                    }
+                    for co in 0..<g.cout { dbp.p[c * g.cout + co] = Reductions.sum(gc + co * n, n) }
                 }
                 if let dwp {
                     let colOwned = (g.isPointwise && direct) ? nil : UnsafeMutablePointer<Float>.allocate(capacity: g.patch * n)

@@ -124,6 +124,25 @@ public enum TensorMath {
     /// Sums `g` (of a broadcast result's shape) down to `shape`, the shape of one operand.
     public static func sumToShape(_ g: Tensor, _ shape: [Int]) -> Tensor {
         if g.shape == shape { return g }
+        if let (outer, mid, inner) = contiguousBroadcastRun(shape, g.shape) {
+            // result[o, i] = Σ_m g[o, m, i], rows added in order (vectorizes over i).
+            var result = [Float](repeating: 0, count: outer * inner)
+            g.scalars.withUnsafeBufferPointer { gb in
+                result.withUnsafeMutableBufferPointer { rb in
+                    let rp = SendablePointer(rb.baseAddress!)
+                    Parallel.forRanges(outer, grain: max(1, 65536 / max(mid * inner, 1))) { r in
+                        for o in r {
+                            let dst = rp.p + o * inner
+                            for m in 0..<mid {
+                                let src = gb.baseAddress! + (o * mid + m) * inner
+                                for i in 0..<inner { dst[i] += src[i] }
+                            }
+                        }
+                    }
+                }
+            }
+            return Tensor(shape: shape, scalars: result)
+        }
         let outShape = g.shape
         let st = broadcastStrides(shape, to: outShape)
         var result = [Float](repeating: 0, count: shape.reduce(1, *))
@@ -145,6 +164,36 @@ public enum TensorMath {
             }
         }
         return Tensor(shape: shape, scalars: result)
+    }
+
+    /// When `small` is `big` with one contiguous run of axes reduced to 1 (padding `small` with
+    /// leading 1s), the (outer, run, inner) element counts around that run.
+    static func contiguousBroadcastRun(_ small: [Int], _ big: [Int]) -> (Int, Int, Int)? {
+        guard small.count <= big.count else { return nil }
+        let padded = [Int](repeating: 1, count: big.count - small.count) + small
+        let reduced = (0..<big.count).filter { padded[$0] != big[$0] }
+        guard let first = reduced.first, let last = reduced.last,
+              reduced.allSatisfy({ padded[$0] == 1 }), last - first + 1 == reduced.count else { return nil }
+        // Axes of extent 1 in both shapes inside the run do not matter; outside it they must match.
+        for i in 0..<big.count where (i < first || i > last) && padded[i] != big[i] { return nil }
+        return (big[..<first].reduce(1, *), big[first...last].reduce(1, *), big[(last + 1)...].reduce(1, *))
+    }
+
+    /// `x` repeated along the axes where its (padded) shape is 1 and `shape` is not.
+    public static func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
+        if x.shape == shape { return x }
+        guard let (outer, mid, inner) = contiguousBroadcastRun(x.shape, shape) else {
+            return broadcast(Tensor.zeros(shape), x, op: "broadcastTo") { $1 }
+        }
+        return Tensor(shape: shape) { out in
+            x.scalars.withUnsafeBufferPointer { xb in
+                for o in 0..<outer {
+                    for m in 0..<mid {
+                        (out.baseAddress! + (o * mid + m) * inner).update(from: xb.baseAddress! + o * inner, count: inner)
+                    }
+                }
+            }
+        }
     }
 
     /// Sum of all elements, accumulated in Double in a fixed order.

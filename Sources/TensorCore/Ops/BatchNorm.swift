@@ -48,66 +48,46 @@ public enum BatchNormKernels {
         func samples(_ chunk: Int) -> Range<Int> { Parallel.range(chunk, of: chunks, count: batch) }
     }
 
-    /// Per-channel Σa·b (or Σa when `b` is nil) over batch and time, in Double.
-    static func channelSums(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ g: Geometry, shift: [Float]? = nil) -> [Double] {
+    /// Two per-channel sums over batch and time in one pass: Σ (a − sa)·(b − sb) and Σ (a − sa)
+    /// for `b` given, or Σ (a − sa)² and Σ (a − sa) for `b` nil; per-row Float partials are added
+    /// in Double, per chunk, and chunks in order.
+    static func channelMoments(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ g: Geometry,
+                               shiftA: [Float], shiftB: [Float]) -> (product: [Double], sum: [Double]) {
         let chunks = g.chunks, c = g.channels, t = g.length
-        var parts = [Double](repeating: 0, count: chunks * c)
+        var parts = [Double](repeating: 0, count: chunks * c * 2)
         parts.withUnsafeMutableBufferPointer { pb in
             let pp = SendablePointer(pb.baseAddress!)
             let ap = SendablePointer(UnsafeMutablePointer(mutating: a))
-            let bp = b.map { SendablePointer(UnsafeMutablePointer(mutating: $0)) }
+            let bp = SendablePointer(UnsafeMutablePointer(mutating: b ?? a))
             Parallel.forEach(chunks) { k in
                 for s in g.samples(k) {
                     for ch in 0..<c {
-                        let o = (s * c + ch) * t, x = ap.p + o
-                        var acc: Float = 0
-                        if let bp {
-                            let y = bp.p + o
-                            if let shift { let m = shift[ch]; for i in 0..<t { acc += x[i] * (y[i] - m) } }
-                            else { for i in 0..<t { acc += x[i] * y[i] } }
-                        } else {
-                            for i in 0..<t { acc += x[i] }
-                        }
-                        pp.p[k * c + ch] += Double(acc)
+                        let o = (s * c + ch) * t
+                        let r = Reductions.shiftedMoments(ap.p + o, bp.p + o, t, shiftX: shiftA[ch], shiftY: shiftB[ch])
+                        pp.p[(k * c + ch) * 2] += Double(r.product)
+                        pp.p[(k * c + ch) * 2 + 1] += Double(r.sum)
                     }
                 }
             }
         }
-        var total = [Double](repeating: 0, count: c)
-        for k in 0..<chunks { for ch in 0..<c { total[ch] += parts[k * c + ch] } }
-        return total
+        var product = [Double](repeating: 0, count: c), sum = product
+        for k in 0..<chunks {
+            for ch in 0..<c { product[ch] += parts[(k * c + ch) * 2]; sum[ch] += parts[(k * c + ch) * 2 + 1] }
+        }
+        return (product, sum)
     }
 
-    /// Batch mean and biased variance per channel (two passes: mean, then squared deviations).
+    /// Batch mean and biased variance per channel in one pass, shifted by each channel's first
+    /// value so E[(x−K)²] − E[x−K]² does not cancel catastrophically when |mean| ≫ std.
     public static func batchStatistics(_ x: Tensor, _ g: Geometry) -> (mean: [Float], variance: [Float]) {
         let n = Double(g.batch * g.length)
+        let shift = (0..<g.channels).map { x.scalars[$0 * g.length] }
         return x.scalars.withUnsafeBufferPointer { xb in
-            let mean = channelSums(xb.baseAddress!, nil, g).map { Float($0 / n) }
-            let centered = channelSumsOfSquares(xb.baseAddress!, g, mean: mean)
-            return (mean, centered.map { Float($0 / n) })
+            let m = channelMoments(xb.baseAddress!, nil, g, shiftA: shift, shiftB: shift)
+            let mean = (0..<g.channels).map { Float(Double(shift[$0]) + m.sum[$0] / n) }
+            let variance = (0..<g.channels).map { Float(max(0, m.product[$0] / n - (m.sum[$0] / n) * (m.sum[$0] / n))) }
+            return (mean, variance)
         }
-    }
-
-    /// Per-channel Σ (x − mean)².
-    static func channelSumsOfSquares(_ x: UnsafePointer<Float>, _ g: Geometry, mean: [Float]) -> [Double] {
-        let chunks = g.chunks, c = g.channels, t = g.length
-        var parts = [Double](repeating: 0, count: chunks * c)
-        parts.withUnsafeMutableBufferPointer { pb in
-            let pp = SendablePointer(pb.baseAddress!), xp = SendablePointer(UnsafeMutablePointer(mutating: x))
-            Parallel.forEach(chunks) { k in
-                for s in g.samples(k) {
-                    for ch in 0..<c {
-                        let row = xp.p + (s * c + ch) * t, m = mean[ch]
-                        var acc: Float = 0
-                        for i in 0..<t { let d = row[i] - m; acc += d * d }
-                        pp.p[k * c + ch] += Double(acc)
-                    }
-                }
-            }
-        }
-        var total = [Double](repeating: 0, count: c)
-        for k in 0..<chunks { for ch in 0..<c { total[ch] += parts[k * c + ch] } }
-        return total
     }
 
     /// Applies y = x·scale[c] + offset[c] in memory order.
@@ -141,10 +121,10 @@ public enum BatchNormKernels {
         let c = g.channels, n = Float(g.batch * g.length)
         return x.scalars.withUnsafeBufferPointer { xb in
             gy.scalars.withUnsafeBufferPointer { gb in
-                let sumDy = channelSums(gb.baseAddress!, nil, g)
-                let sumDyXc = channelSums(gb.baseAddress!, xb.baseAddress!, g, shift: mean)
-                let dBeta = sumDy.map { Float($0) }
-                let dGamma = (0..<c).map { Float(sumDyXc[$0]) * invStd[$0] }
+                // Σ dy·(x − mean) and Σ dy in one pass.
+                let m = channelMoments(gb.baseAddress!, xb.baseAddress!, g, shiftA: [Float](repeating: 0, count: c), shiftB: mean)
+                let dBeta = m.sum.map { Float($0) }
+                let dGamma = (0..<c).map { Float(m.product[$0]) * invStd[$0] }
                 guard needX else { return (nil, dGamma, dBeta) }
                 let xp = SendablePointer(UnsafeMutablePointer(mutating: xb.baseAddress!))
                 let gp = SendablePointer(UnsafeMutablePointer(mutating: gb.baseAddress!))

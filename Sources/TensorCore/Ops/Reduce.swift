@@ -22,7 +22,7 @@ public func sum(_ x: Variable, axes: [Int], keepDims: Bool = false) -> Variable 
     let dropped = shape.enumerated().filter { !ax.contains($0.offset) }.map(\.element)
     let y = TensorMath.sumToShape(x.value, kept).reshaped(keepDims ? kept : dropped)
     return record("sum(axes)", y, [x]) { g, _ in
-        [TensorMath.broadcast(Tensor.zeros(shape), g.reshaped(kept), op: "sum backward") { $1 }]
+        [TensorMath.broadcastTo(g.reshaped(kept), shape)]
     }
 }
 

@@ -97,6 +97,9 @@ extension TensorMath {
         let inShape = x.shape, r = inShape.count
         let outShape = perm.map { inShape[$0] }
         if perm == Array(0..<r) { return x }
+        if r >= 2 && perm == Array(0..<(r - 2)) + [r - 1, r - 2] {
+            return transposeLastTwo(x)
+        }
         let inStrides = Tensor.strides(of: inShape)
         let st = perm.map { inStrides[$0] }
         return Tensor(shape: outShape) { out in
@@ -112,6 +115,32 @@ extension TensorMath {
                         if idx[d] < outShape[d] { break }
                         off -= st[d] * idx[d]; idx[d] = 0
                         d -= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// [..., R, C] → [..., C, R] in 32×32 tiles, matrices in parallel.
+    static func transposeLastTwo(_ x: Tensor) -> Tensor {
+        let r = x.shape.count, rows = x.shape[r - 2], cols = x.shape[r - 1]
+        let mats = x.shape[..<(r - 2)].reduce(1, *), size = rows * cols
+        var outShape = x.shape
+        outShape.swapAt(r - 2, r - 1)
+        return Tensor(shape: outShape) { out in
+            guard size > 0 else { return }
+            x.scalars.withUnsafeBufferPointer { xb in
+                let o = SendablePointer(out.baseAddress!), xp = xb.baseAddress!
+                Parallel.forRanges(mats, grain: max(1, 65536 / size)) { range in
+                    for m in range {
+                        let src = xp + m * size, dst = o.p + m * size
+                        for i0 in stride(from: 0, to: rows, by: 32) {
+                            for j0 in stride(from: 0, to: cols, by: 32) {
+                                for i in i0..<min(i0 + 32, rows) {
+                                    for j in j0..<min(j0 + 32, cols) { dst[j * rows + i] = src[i * cols + j] }
+                                }
+                            }
+                        }
                     }
                 }
             }

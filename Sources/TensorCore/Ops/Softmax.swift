@@ -1,10 +1,13 @@
 import Foundation
 
-/// Visits every 1-D lane along `axis`: `body(base, stride, n)` gets the lane's first element
-/// offset and the element stride.
-func forEachLane(_ shape: [Int], axis: Int, _ body: (Int, Int, Int) -> Void) {
+/// Runs `body(lane, base, stride, n)` for every 1-D lane along `axis`, lanes in parallel: `base` is
+/// the lane's first element offset, `stride` its element stride. Lanes write disjoint elements.
+func forEachLane(_ shape: [Int], axis: Int, _ body: (Int, Int, Int, Int) -> Void) {
     let (outer, n, inner) = splitAround(shape, axis: axis)
-    for o in 0..<outer { for i in 0..<inner { body(o * n * inner + i, inner, n) } }
+    let lanes = outer * inner
+    Parallel.forRanges(lanes, grain: max(1, 16384 / max(n, 1))) { r in
+        for lane in r { body(lane, (lane / inner) * n * inner + lane % inner, inner, n) }
+    }
 }
 
 /// Softmax along `axis` (max-subtracted for stability).
@@ -13,68 +16,91 @@ public func softmax(_ x: Variable, axis: Int = -1) -> Variable {
     let y = SoftmaxKernels.softmax(x.value, axis: ax)
     return record("softmax", y, [x]) { g, _ in
         // dx = y ⊙ (g − Σ g⊙y) per lane.
-        var dx = [Float](repeating: 0, count: g.count)
-        forEachLane(g.shape, axis: ax) { base, st, n in
+        [lanewise(g, y, axis: ax) { gp, yp, dp, st, n in
             var s: Float = 0
-            for j in 0..<n { s += g.scalars[base + j * st] * y.scalars[base + j * st] }
-            for j in 0..<n { dx[base + j * st] = y.scalars[base + j * st] * (g.scalars[base + j * st] - s) }
-        }
-        return [Tensor(shape: g.shape, scalars: dx)]
+            for j in 0..<n { s += gp[j * st] * yp[j * st] }
+            for j in 0..<n { dp[j * st] = yp[j * st] * (gp[j * st] - s) }
+        }]
     }
 }
 
 /// log(softmax(x)) along `axis`, computed as x − logsumexp(x).
 public func logSoftmax(_ x: Variable, axis: Int = -1) -> Variable {
     let ax = normalizedAxes([axis], rank: x.shape.count, op: "logSoftmax")[0]
-    let xv = x.value
-    var y = [Float](repeating: 0, count: xv.count)
-    forEachLane(xv.shape, axis: ax) { base, st, n in
+    let y = lanewise(x.value, x.value, axis: ax) { xp, _, yp, st, n in
         var m = -Float.infinity
-        for j in 0..<n { m = max(m, xv.scalars[base + j * st]) }
+        for j in 0..<n { m = max(m, xp[j * st]) }
         var s: Float = 0
-        for j in 0..<n { s += Foundation.exp(xv.scalars[base + j * st] - m) }
+        for j in 0..<n { s += Foundation.exp(xp[j * st] - m) }
         let lse = m + Foundation.log(s)
-        for j in 0..<n { y[base + j * st] = xv.scalars[base + j * st] - lse }
+        for j in 0..<n { yp[j * st] = xp[j * st] - lse }
     }
-    let yt = Tensor(shape: xv.shape, scalars: y)
-    return record("logSoftmax", yt, [x]) { g, _ in
+    return record("logSoftmax", y, [x]) { g, _ in
         // dx = g − softmax ⊙ Σ g per lane.
-        var dx = [Float](repeating: 0, count: g.count)
-        forEachLane(g.shape, axis: ax) { base, st, n in
+        [lanewise(g, y, axis: ax) { gp, yp, dp, st, n in
             var s: Float = 0
-            for j in 0..<n { s += g.scalars[base + j * st] }
-            for j in 0..<n { dx[base + j * st] = g.scalars[base + j * st] - Foundation.exp(y[base + j * st]) * s }
-        }
-        return [Tensor(shape: g.shape, scalars: dx)]
+            for j in 0..<n { s += gp[j * st] }
+            for j in 0..<n { dp[j * st] = gp[j * st] - Foundation.exp(yp[j * st]) * s }
+        }]
     }
 }
 
 /// x / max(‖x‖₂, eps) along `axis` (PyTorch's F.normalize).
 public func l2Normalize(_ x: Variable, axis: Int = -1, eps: Float = 1e-12) -> Variable {
     let ax = normalizedAxes([axis], rank: x.shape.count, op: "l2Normalize")[0]
-    let xv = x.value
-    var y = [Float](repeating: 0, count: xv.count)
-    var norms = [Float]()
-    forEachLane(xv.shape, axis: ax) { base, st, n in
-        var s: Float = 0
-        for j in 0..<n { let v = xv.scalars[base + j * st]; s += v * v }
-        let d = max(s.squareRoot(), eps)
-        norms.append(d)
-        for j in 0..<n { y[base + j * st] = xv.scalars[base + j * st] / d }
-    }
-    let yt = Tensor(shape: xv.shape, scalars: y)
-    return record("l2Normalize", yt, [x]) { g, _ in
-        var dx = [Float](repeating: 0, count: g.count)
-        var lane = 0
-        forEachLane(g.shape, axis: ax) { base, st, n in
-            let d = norms[lane]; lane += 1
-            // Below eps the denominator is a constant, so the map is linear there.
-            let clamped = d == eps
+    let (outer, _, inner) = splitAround(x.shape, axis: ax)
+    var norms = [Float](repeating: 0, count: outer * inner)
+    let y = norms.withUnsafeMutableBufferPointer { nb in
+        let np = SendablePointer(nb.baseAddress!)
+        return lanewise(x.value, x.value, axis: ax, lanes: np) { xp, _, yp, st, n, np in
             var s: Float = 0
-            if !clamped { for j in 0..<n { s += g.scalars[base + j * st] * y[base + j * st] } }
-            for j in 0..<n { dx[base + j * st] = (g.scalars[base + j * st] - y[base + j * st] * s) / d }
+            for j in 0..<n { let v = xp[j * st]; s += v * v }
+            let d = max(s.squareRoot(), eps)
+            np.pointee = d
+            for j in 0..<n { yp[j * st] = xp[j * st] / d }
         }
-        return [Tensor(shape: g.shape, scalars: dx)]
+    }
+    return record("l2Normalize", y, [x]) { g, _ in
+        norms.withUnsafeBufferPointer { nb in
+            let np = SendablePointer(UnsafeMutablePointer(mutating: nb.baseAddress!))
+            return [lanewise(g, y, axis: ax, lanes: np) { gp, yp, dp, st, n, np in
+                let d = np.pointee
+                // Below eps the denominator is a constant, so the map is linear there.
+                var s: Float = 0
+                if d != eps { for j in 0..<n { s += gp[j * st] * yp[j * st] } }
+                for j in 0..<n { dp[j * st] = (gp[j * st] - yp[j * st] * s) / d }
+            }]
+        }
+    }
+}
+
+/// A new tensor of `a`'s shape filled lane by lane (in parallel) from lanes of `a` and `b`.
+func lanewise(_ a: Tensor, _ b: Tensor, axis: Int,
+              _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void) -> Tensor {
+    Tensor(shape: a.shape) { out in
+        a.scalars.withUnsafeBufferPointer { ab in
+            b.scalars.withUnsafeBufferPointer { bb in
+                let o = SendablePointer(out.baseAddress!)
+                forEachLane(a.shape, axis: axis) { _, base, st, n in
+                    body(ab.baseAddress! + base, bb.baseAddress! + base, o.p + base, st, n)
+                }
+            }
+        }
+    }
+}
+
+/// `lanewise` that also hands each lane its own slot of a per-lane array.
+func lanewise(_ a: Tensor, _ b: Tensor, axis: Int, lanes: SendablePointer<Float>,
+              _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+    Tensor(shape: a.shape) { out in
+        a.scalars.withUnsafeBufferPointer { ab in
+            b.scalars.withUnsafeBufferPointer { bb in
+                let o = SendablePointer(out.baseAddress!)
+                forEachLane(a.shape, axis: axis) { lane, base, st, n in
+                    body(ab.baseAddress! + base, bb.baseAddress! + base, o.p + base, st, n, lanes.p + lane)
+                }
+            }
+        }
     }
 }
 
@@ -82,14 +108,12 @@ public func l2Normalize(_ x: Variable, axis: Int = -1, eps: Float = 1e-12) -> Va
 public enum SoftmaxKernels {
     /// Softmax of a tensor along `axis`.
     public static func softmax(_ x: Tensor, axis: Int) -> Tensor {
-        var y = [Float](repeating: 0, count: x.count)
-        forEachLane(x.shape, axis: axis) { base, st, n in
+        lanewise(x, x, axis: axis) { xp, _, yp, st, n in
             var m = -Float.infinity
-            for j in 0..<n { m = max(m, x.scalars[base + j * st]) }
+            for j in 0..<n { m = max(m, xp[j * st]) }
             var s: Float = 0
-            for j in 0..<n { let e = Foundation.exp(x.scalars[base + j * st] - m); y[base + j * st] = e; s += e }
-            for j in 0..<n { y[base + j * st] /= s }
+            for j in 0..<n { let e = Foundation.exp(xp[j * st] - m); yp[j * st] = e; s += e }
+            for j in 0..<n { yp[j * st] /= s }
         }
-        return Tensor(shape: x.shape, scalars: y)
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import Models
+import TensorCore
+
+/// One training step per method on xresnet1d50 (12 × 250, batch 256 unless stated): forward,
+/// backward and the Adam update, on pre-made random views (augmentation not included). Prints
+/// `model <method> step batch <B>: <ms> ms <windows/s> windows/s (cpu <ms> ms)`; compare with
+/// `scripts/bench_torch_models.py`.
+func benchModels(methods: Set<String> = ["supervised", "simclr", "byol", "swav", "cpc"], batch: Int = 256, repeats: Int = 3) {
+    var rng = SeededGenerator(seed: 1)
+    func views(_ count: Int, batch: Int, length: Int = 250) -> [Tensor] {
+        (0..<count).map { _ in Tensor.normal([batch, 12, length], using: &rng) }
+    }
+    func report(_ name: String, batch: Int, _ m: Measurement) {
+        print("model \(column(name, 10)) step batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
+                                                                          m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
+    }
+    let adam = OptimizerSettings(kind: .adam, learningRate: 1e-3, weightDecay: 1e-6)
+    func encoder() -> XResNet1d { XResNet1d(depth: .d50, rng: &rng) }
+
+    if methods.contains("supervised") {
+        let model = XResNetClassifier(encoder: encoder(), classes: 71, rng: &rng)
+        var run = ClassifierRun(model: model, trainable: model.namedVariables, settings: adam, totalSteps: 100, seed: 1)
+        let x = views(1, batch: batch)[0]
+        let y = Tensor(shape: [batch, 71], scalars: (0..<(batch * 71)).map { _ in Float(rng.int(below: 2)) })
+        report("supervised", batch: batch, measure(repeats: repeats) { run.step(x, targets: y, epoch: 0) })
+    }
+    func pretrain<M: PretrainingMethod>(_ name: String, _ method: M, batch: Int, length: Int = 250, epoch: Int = 0) {
+        var run = PretrainingRun(method: method, settings: adam, totalSteps: 100, seed: 1)
+        let v = views(method.viewCount, batch: batch, length: length)
+        report(name, batch: batch, measure(repeats: repeats) { run.step(views: v, epoch: epoch) })
+    }
+    if methods.contains("simclr") { pretrain("simclr", SimCLR(encoder: encoder(), rng: &rng), batch: batch) }
+    if methods.contains("byol") { pretrain("byol", BYOL(encoder: encoder(), rng: &rng), batch: batch) }
+    // SwAV's reference step: 6 views of each window in one pass, prototypes trained (epoch ≥ 1).
+    if methods.contains("swav") { pretrain("swav", SwAV(encoder: encoder(), viewCount: 6, rng: &rng), batch: batch, epoch: 1) }
+    // CPC's reference step: batch 32 of 1000-sample windows, FC encoder, 12 steps ahead, 128 negatives.
+    if methods.contains("cpc") { pretrain("cpc", CPC(model: CPCModel(rng: &rng)), batch: 32, length: 1000) }
+}
