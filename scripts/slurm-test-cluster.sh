@@ -79,12 +79,14 @@ start() {
     chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge
     chmod 0400 /etc/munge/munge.key
     chmod 0711 /run/munge
-    runuser -u munge -- /usr/sbin/munged
+    rm -f /run/munge/munged.pid
+    runuser -u munge -- /usr/sbin/munged 9>&- </dev/null >/dev/null 2>&1
     for _ in $(seq 50); do [ -f /run/munge/munged.pid ] && break; sleep 0.1; done
     cp /run/munge/munged.pid "$STATE/munged.pid"
   fi
-  alive "$STATE/slurmctld.pid" || slurmctld
-  alive "$STATE/slurmd.pid" || slurmd
+  # The daemons must not inherit (and hold forever) the start/stop lock or the caller's pipes.
+  alive "$STATE/slurmctld.pid" || slurmctld 9>&- </dev/null >/dev/null 2>&1
+  alive "$STATE/slurmd.pid" || slurmd 9>&- </dev/null >/dev/null 2>&1
   for _ in $(seq 120); do
     if sinfo -h -o '%t' 2>/dev/null | grep -qx 'idle\|mix\|alloc'; then
       echo "slurm test cluster up: $(sinfo -h -o '%P %D %t %N' | head -1)"

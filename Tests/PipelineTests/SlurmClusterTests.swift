@@ -18,7 +18,9 @@ final class SlurmClusterTests: XCTestCase {
                           "slurm-wlm is not installed and apt-get is unavailable to install it")
         let up = try shell("sinfo -h -o %t 2>/dev/null | grep -qx idle").status == 0
         if !up {
-            let r = try shell("'\(Self.script.path)' start")
+            // Output through a file: a pipe could be held open by the daemons the script starts.
+            let log = "/var/tmp/runexp-slurm-test-start.log"
+            let r = try shell("'\(Self.script.path)' start >\(log) 2>&1 </dev/null; s=$?; cat \(log); exit $s")
             XCTAssertEqual(r.status, 0, r.output)
             startedCluster = true
         }
