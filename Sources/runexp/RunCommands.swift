@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: CacheOptions
     @Option(name: .long, help: "Build only stages with this label, kind or key prefix (and what they need).")
     var stage: String?
+    @OptionGroup var executor: ExecutorOptions
     @Argument(help: "Experiment files.") var files: [String]
 
     func run() throws {
@@ -60,7 +61,10 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let summary = project.runner(console: console).run(graph, targets: targets)
+        if executor.executor == .slurm {
+            return try executor.submit(project, graph: graph, targets: targets, files: files, console: console)
+        }
+        let summary = try executor.runLocally(project, graph: graph, targets: targets, files: files, console: console)
         for f in loaded {
             try RunFolder(runs: project.runsDirectory, name: f.name)
                 .update(variants: graph.variants.filter { $0.experiment.file == f.file }, cache: project.cache,
@@ -175,6 +179,7 @@ struct StatusCommand: ParsableCommand {
         for e in recent.suffix(10) {
             print("  \(e.time) \(e.event.padding(toLength: 10, withPad: " ", startingAt: 0)) \(e.label) [\(e.key.prefix(12))] pid \(e.pid)@\(e.host)")
         }
+        for line in SlurmStatus.lines(cache: cache) { print(line) }
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: project.runsDirectory.path)) ?? []
         if !runs.isEmpty { print("runs: \(runs.sorted().joined(separator: ", "))") }
         if verify {

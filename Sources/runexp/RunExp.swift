@@ -8,7 +8,8 @@ struct RunExp: ParsableCommand {
         commandName: "runexp",
         abstract: "Pretrain and evaluate self-supervised models on 12-lead ECGs from YAML experiment files.",
         subcommands: [
-            RunCommand.self, PlanCommand.self, ExplainCommand.self, StatusCommand.self, ReportCommand.self, GcCommand.self,
+            RunCommand.self, StageCommand.self, PlanCommand.self, ExplainCommand.self, StatusCommand.self, ReportCommand.self,
+            GcCommand.self,
             AugmentCommand.self,
             DatasetCommand.self,
             ModelCommand.self,
