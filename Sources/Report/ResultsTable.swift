@@ -107,6 +107,6 @@ public enum ResultsTable {
         return SVGChart.bars(title: title, yLabel: "test macro AUC", labels: labels,
                              values: entries.map { $0.test.value },
                              intervals: entries.map { ($0.test.lower, $0.test.upper) },
-                             width: max(640, 110 * Double(entries.count) + 220))
+                             width: max(640, 170 * Double(entries.count) + 220))
     }
 }

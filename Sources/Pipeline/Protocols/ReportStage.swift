@@ -7,7 +7,7 @@ import Report
 /// where run, label-efficiency and noise-robustness curves.
 public struct ReportStage: Stage {
     public let kind = "report"
-    public let version = 1
+    public let version = 2
 
     /// The stage.
     public init() {}
