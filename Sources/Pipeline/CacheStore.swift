@@ -1,4 +1,5 @@
 import Foundation
+import Models
 
 /// The content-addressed stage cache:
 ///

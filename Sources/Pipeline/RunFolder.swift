@@ -1,5 +1,6 @@
 import ExperimentSpec
 import Foundation
+import Models
 
 /// The readable face of a run: `runs/<experiment>/[<variant>/]<stage>` symlinks into the cache,
 /// the resolved spec, `metrics.csv` gathered from stages, and `logs/`.

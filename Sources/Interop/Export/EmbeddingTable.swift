@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import TensorCore
 
 /// Per-record representations with their labels and folds, as exported for Python users.

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Writes files under a temporary name in the destination folder, then renames them into place.
-enum AtomicFile {
+/// Writes files under a temporary name in the destination folder, then renames them into place
+/// (the one implementation the checkpoint, interop and pipeline writers share).
+public enum AtomicFile {
     /// Replaces (or creates) the file at `url` with `data`; readers see the old or the new file, never a mix.
-    static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
@@ -18,4 +19,7 @@ enum AtomicFile {
             throw error
         }
     }
+
+    /// Same for UTF-8 text.
+    public static func write(_ text: String, to url: URL) throws { try write(Data(text.utf8), to: url) }
 }

@@ -245,7 +245,7 @@ struct EvaluationProtocol {
         for (nv, v) in zip(model.namedVariables, bestValues) { nv.variable.value = v }
         try ModelCheckpoint.save(model.backboneVariables, to: out.appendingPathComponent("encoder.safetensors"))
         try ModelCheckpoint.save(model.namedVariables, to: out.appendingPathComponent("model.safetensors"))
-        let test = try data.labelsAndIds(data.testScoredRecords)
+        let test = try data.labelsAndIds(data.test)
         let labels = test.labels
         let estimate: Estimate
         let bootstrap = t.evaluation.bootstrap
@@ -327,9 +327,6 @@ struct EvaluationData {
         Tensor(shape: [records.count, classes.count], scalars: records.flatMap { rows[$0]! })
     }
 
-    /// Test records in scoring order (every test record has at least one window).
-    var testScoredRecords: [Int] { test }
-
     func labelsAndIds(_ records: [Int]) throws -> (labels: [[Bool]], ids: [String]) {
         let m = try store.labelMatrix(labels, records: records)
         let c = classes.count
@@ -343,7 +340,7 @@ struct EvaluationData {
         let windows = store.stridedWindows(records: records, length: window, stride: stride)
         var windowScores: [[Double]] = []
         var owners: [Int] = []
-        var noiseRng = SeededGenerator(seed: UInt64(seed))
+        let noiseRng = SeededGenerator(seed: UInt64(seed))
         for (b, batch) in store.batches(windows, size: 256, length: window, normalization: normalization).enumerated() {
             var x = batch.signals
             if let noise {
@@ -360,7 +357,6 @@ struct EvaluationData {
         }
         let agg = Aggregation.meanPerRecord(windowScores: windowScores, recordOfWindow: owners)
         precondition(agg.records == records, "every scored record has at least one window, in order")
-        _ = noiseRng.next()
         return (agg.scores, try labelsAndIds(agg.records).labels)
     }
 }

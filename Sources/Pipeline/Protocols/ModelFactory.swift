@@ -1,10 +1,11 @@
+import Datasets
 import ExperimentSpec
 import Models
 import TensorCore
 
 /// Builds the networks a spec names: the pretraining method and the downstream classifiers.
 enum ModelFactory {
-    static let leads = 12
+    static let leads = Leads.count
 
     static func depth(_ a: Architecture) throws -> XResNetDepth {
         switch a {
