@@ -40,3 +40,32 @@ func benchModels(batch: Int = 256, repeats: Int = 3) {
     // CPC's reference step: batch 32 of 1000-sample windows, FC encoder, 12 steps ahead, 128 negatives.
     if methods.contains("cpc") { pretrain("cpc", CPC(model: CPCModel(rng: &rng)), batch: 32, length: 1000) }
 }
+
+/// The demo's CPC (128-unit LSTM, 250-sample windows): a pretraining step at batch 64, a
+/// finetuning step at batch 64 and an evaluation forward pass at batch 256, where the demo spends
+/// its CPC time.
+func benchCPCDemo(repeats: Int = 3) {
+    var rng = SeededGenerator(seed: 2)
+    let adam = OptimizerSettings(kind: .adamw, learningRate: 1e-3, weightDecay: 1e-3)
+    func report(_ name: String, batch: Int, _ m: Measurement) {
+        print("cpc-demo \(column(name, 14)) batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
+                                                                         m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
+    }
+    var run = PretrainingRun(method: CPC(model: CPCModel(hidden: 128, rng: &rng)), settings: adam, totalSteps: 100, seed: 1)
+    let v = [Tensor.normal([64, 12, 250], using: &rng)]
+    report("pretrain step", batch: 64, measure(repeats: repeats) { run.step(views: v, epoch: 0) })
+
+    let model = CPCClassifier(cpc: CPCModel(hidden: 128, rng: &rng), head: .finetune, classes: 71, rng: &rng)
+    var ft = ClassifierRun(model: model, trainable: model.namedVariables, settings: adam, totalSteps: 100, seed: 1)
+    let x = Tensor.normal([64, 12, 250], using: &rng)
+    let y = Tensor(shape: [64, 71], scalars: (0..<(64 * 71)).map { _ in Float(rng.int(below: 2)) })
+    report("finetune step", batch: 64, measure(repeats: repeats) { ft.step(x, targets: y, epoch: 0) })
+
+    let xe = Variable(Tensor.normal([256, 12, 250], using: &rng))
+    report("eval forward", batch: 256, measure(repeats: repeats) {
+        _ = withoutGrad { () -> Tensor in
+            var ctx = ForwardContext(training: false)
+            return model.logits(xe, &ctx).value
+        }
+    })
+}

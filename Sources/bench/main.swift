@@ -10,6 +10,7 @@ let benchmarks: [(String, () throws -> Void)] = [
     ("conv-chunking", benchConvChunking),
     ("augment", runAugmentBenchmarks),
     ("models", { benchModels() }),
+    ("cpc-demo", { benchCPCDemo() }),
     ("datasets", { runDatasetBenchmarks() }),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -38,14 +38,9 @@ public enum CPCInfoNCE {
         precondition(n >= 1, "CPC InfoNCE: needs at least one negative per position, got \(n)")
         precondition(negatives.count == b * positions * n,
                      "CPC InfoNCE: expected \(b * positions * n) negative indices, got \(negatives.count)")
-        // All pairwise scores of one sequence as one GEMM: [positions, F] · [F, T].
-        var scoreBlocks: [Variable] = []
-        for s in 0..<b {
-            let ps = reshape(slice(slice(p, axis: 0, range: s..<(s + 1)), axis: 1, range: 0..<positions), [positions, f])
-            let zs = reshape(slice(z, axis: 0, range: s..<(s + 1)), [t, f])
-            scoreBlocks.append(matmul(ps, transpose(zs, 0, 1)))
-        }
-        let scores = reshape(concat(scoreBlocks, axis: 0), [b * positions * t])
+        // All pairwise scores of each sequence, [B, positions, F] · [B, F, T], one GEMM per item.
+        let scores = reshape(batchedMatmul(slice(p, axis: 1, range: 0..<positions), transpose(z, 1, 2)),
+                             [b * positions * t])
         var picks = [Int]()
         picks.reserveCapacity(b * positions * (n + 1))
         for row in 0..<(b * positions) {

@@ -11,11 +11,18 @@ public protocol Classifier {
     var headVariables: [NamedVariable] { get }
     /// When true the backbone runs in evaluation mode (frozen BatchNorm statistics; linear evaluation).
     var freezeBackboneStatistics: Bool { get set }
-    /// Logits [B, classes] for windows [B, leads, T].
-    func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable
+    /// What the head sees: the backbone's pooled features [B, F] for windows [B, leads, T].
+    func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable
+    /// The head's logits [B, classes] for a representation [B, F].
+    func headLogits(_ features: Variable, _ ctx: inout ForwardContext) -> Variable
 }
 
 extension Classifier {
+    /// Logits [B, classes] for windows [B, leads, T].
+    public func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
+        headLogits(representation(x, &ctx), &ctx)
+    }
+
     /// Mean BCE-with-logits against multi-hot `targets` [B, classes].
     public func loss(_ x: Variable, targets: Tensor, _ ctx: inout ForwardContext) -> Variable {
         bceWithLogits(logits(x, &ctx), targets: targets)
@@ -41,10 +48,13 @@ public struct XResNetClassifier: Classifier, Layer {
     public var headVariables: [NamedVariable] { prefixed("head", head.namedVariables) }
     public var namedVariables: [NamedVariable] { backboneVariables + headVariables }
 
-    public func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
-        let h = freezeBackboneStatistics ? ctx.applyFrozen(encoder, named: "encoder", to: x)
-                                         : ctx.apply(encoder, named: "encoder", to: x)
-        return ctx.apply(head, named: "head", to: h)
+    public func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
+        freezeBackboneStatistics ? ctx.applyFrozen(encoder, named: "encoder", to: x)
+                                 : ctx.apply(encoder, named: "encoder", to: x)
+    }
+
+    public func headLogits(_ features: Variable, _ ctx: inout ForwardContext) -> Variable {
+        ctx.apply(head, named: "head", to: features)
     }
 
     public func callAsFunction(_ x: Variable, _ ctx: inout ForwardContext) -> Variable { logits(x, &ctx) }
@@ -77,13 +87,17 @@ public struct CPCClassifier: Classifier, Layer {
     public var headVariables: [NamedVariable] { prefixed("head", head.namedVariables) }
     public var namedVariables: [NamedVariable] { backboneVariables + headVariables }
 
-    public func logits(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
+    public func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
         let wasTraining = ctx.training
         if freezeBackboneStatistics { ctx.training = false }
         let z = transpose(ctx.apply(encoder, named: "encoder", to: x), 1, 2)
         let c = ctx.apply(rnn, named: "rnn", to: z)
         ctx.training = wasTraining
-        return ctx.apply(head, named: "head", to: ctx.apply(pool, named: "pool", to: c))
+        return ctx.apply(pool, named: "pool", to: c)
+    }
+
+    public func headLogits(_ features: Variable, _ ctx: inout ForwardContext) -> Variable {
+        ctx.apply(head, named: "head", to: features)
     }
 
     public func callAsFunction(_ x: Variable, _ ctx: inout ForwardContext) -> Variable { logits(x, &ctx) }

@@ -11,7 +11,7 @@ import TensorCore
 /// then discriminative full finetuning; from random init for the supervised baseline).
 public struct FinetuneStage: Stage {
     public let kind = "finetune"
-    public let version = 1
+    public let version = 2
     /// The stage.
     public init() {}
     public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .finetune).run() }
@@ -21,7 +21,7 @@ public struct FinetuneStage: Stage {
 /// (eval.py `--linear_evaluation`); on a random-init encoder it is the baseline every gain must beat.
 public struct LinearEvalStage: Stage {
     public let kind = "linear-eval"
-    public let version = 1
+    public let version = 2
     /// The stage.
     public init() {}
     public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .linear).run() }
@@ -186,6 +186,12 @@ struct EvaluationProtocol {
             }
         }
         let totalEpochs = phases.reduce(0) { $0 + $1.epochs }
+        // Linear evaluation never changes the backbone (parameters and BatchNorm statistics
+        // frozen), so the validation and test windows' representations are computed once.
+        let (frozenValidation, frozenTest) = mode == .linear
+            ? (try data.windows(data.validation, seed: 11) { Self.evaluate($0, model.representation) },
+               try data.windows(data.test, seed: 12) { Self.evaluate($0, model.representation) })
+            : (nil, nil)
         while state.phase < phases.count {
             let phase = phases[state.phase]
             if run == nil { run = makeRun(phase) }
@@ -197,12 +203,12 @@ struct EvaluationProtocol {
                                                 normalization: data.normalization) {
                     lossSum += Double(run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
                 }
-                let validation = try data.score(model, records: data.validation, seed: 11)
+                let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)
                 let valAUC = ROCAUC.macro(scores: validation.scores, labels: validation.labels)
                 if valAUC > state.bestValidation {
                     state.bestValidation = valAUC
                     state.bestEpoch = state.globalEpoch + 1
-                    state.bestTest = try data.score(model, records: data.test, seed: 12).scores
+                    state.bestTest = try score(model, data: data, frozen: frozenTest, records: data.test, seed: 12).scores
                     bestValues = model.namedVariables.map(\.variable.value)
                 }
                 state.curve.append("\(state.phase),\(state.globalEpoch + 1),\(lossSum / Double(stepsPerEpoch)),\(valAUC)")
@@ -226,6 +232,20 @@ struct EvaluationProtocol {
             run = nil
         }
         try writeArtifacts(model, t: t, data: data, state: state, bestValues: bestValues, noise: noise, trainFolds: trainFolds)
+    }
+
+    /// Validation or test scores of the current model: from precomputed representations when
+    /// the backbone is frozen, else from the windows' signals.
+    func score<M: Classifier>(_ model: M, data: EvaluationData, frozen: WindowBatches?, records: [Int],
+                              seed: Int) throws -> (scores: [[Double]], labels: [[Bool]]) {
+        if let frozen { return try data.score(frozen) { Self.evaluate($0, model.headLogits) } }
+        return try data.score(try data.windows(records, seed: seed) { $0 }) { Self.evaluate($0, model.logits) }
+    }
+
+    /// `f` in evaluation mode (BatchNorm running statistics, no dropout) on a plain tensor.
+    static func evaluate(_ x: Tensor, _ f: (Variable, inout ForwardContext) -> Variable) -> Tensor {
+        var ctx = ForwardContext(training: false)
+        return f(Variable(x), &ctx).value
     }
 
     static func writeSnapshot(_ model: some Classifier, values: [Tensor], to url: URL) throws {
@@ -334,29 +354,43 @@ struct EvaluationData {
                 records.map { store.index.records[$0].id })
     }
 
-    /// Per-record mean of window sigmoid outputs (rows in `records` order) and their labels; with a
-    /// noise level the windows are corrupted first, identically in every epoch.
-    func score(_ model: some Classifier, records: [Int], seed: Int) throws -> (scores: [[Double]], labels: [[Bool]]) {
-        let windows = store.stridedWindows(records: records, length: window, stride: stride)
-        var windowScores: [[Double]] = []
-        var owners: [Int] = []
+    /// The strided windows of `records` in batches, each batch's signals mapped by `transform`
+    /// without a tape; with a noise level the windows are corrupted first, identically every time.
+    func windows(_ records: [Int], seed: Int, _ transform: (Tensor) -> Tensor) throws -> WindowBatches {
+        var out = WindowBatches(records: records, inputs: [], owners: [])
         let noiseRng = SeededGenerator(seed: UInt64(seed))
-        for (b, batch) in store.batches(windows, size: 256, length: window, normalization: normalization).enumerated() {
+        let all = store.stridedWindows(records: records, length: window, stride: stride)
+        for (b, batch) in store.batches(all, size: 256, length: window, normalization: normalization).enumerated() {
             var x = batch.signals
             if let noise {
                 var r = noiseRng.fork(b)
                 try noise.augment(batch: &x, rng: &r)
             }
-            let p: Tensor = withoutGrad {
-                var ctx = ForwardContext(training: false)
-                return sigmoid(model.logits(Variable(x), &ctx)).value
-            }
+            out.inputs.append(withoutGrad { transform(x) })
+            out.owners += batch.records
+        }
+        return out
+    }
+
+    /// Per-record mean of the windows' sigmoid outputs (rows in `records` order) and their labels,
+    /// `logits` mapping one batch of `windows`' inputs.
+    func score(_ windows: WindowBatches, _ logits: (Tensor) -> Tensor) throws -> (scores: [[Double]], labels: [[Bool]]) {
+        var windowScores: [[Double]] = []
+        for x in windows.inputs {
+            let p = withoutGrad { TensorMath.mapVector(logits(x), VectorMath.sigmoid) }
             let c = p.shape[1]
             for k in 0..<p.shape[0] { windowScores.append((0..<c).map { Double(p.scalars[k * c + $0]) }) }
-            owners += batch.records
         }
-        let agg = Aggregation.meanPerRecord(windowScores: windowScores, recordOfWindow: owners)
-        precondition(agg.records == records, "every scored record has at least one window, in order")
+        let agg = Aggregation.meanPerRecord(windowScores: windowScores, recordOfWindow: windows.owners)
+        precondition(agg.records == windows.records, "every scored record has at least one window, in order")
         return (agg.scores, try labelsAndIds(agg.records).labels)
     }
+}
+
+/// Evaluation windows of some records, batched: model inputs (signals or frozen features) and
+/// the record each window belongs to.
+struct WindowBatches {
+    let records: [Int]
+    var inputs: [Tensor]
+    var owners: [Int]
 }

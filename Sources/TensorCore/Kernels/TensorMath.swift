@@ -12,6 +12,17 @@ public enum TensorMath {
         }
     }
 
+    /// Elementwise lane function `f` (e.g. `VectorMath.tanh`), parallel over ranges.
+    @inlinable @inline(__always)
+    public static func mapVector(_ x: Tensor, _ f: (VectorMath.V) -> VectorMath.V) -> Tensor {
+        var y = x.scalars
+        y.withUnsafeMutableBufferPointer { yb in
+            let o = SendablePointer(yb.baseAddress!)
+            Parallel.forRanges(yb.count) { r in VectorMath.apply(o.p + r.lowerBound, count: r.count, f) }
+        }
+        return Tensor(shape: x.shape, scalars: y)
+    }
+
     /// Elementwise `f(a, b)` for equal shapes, parallel over ranges.
     @inlinable @inline(__always)
     public static func zip(_ a: Tensor, _ b: Tensor, _ op: String = "zip", _ f: (Float, Float) -> Float) -> Tensor {

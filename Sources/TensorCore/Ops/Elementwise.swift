@@ -8,7 +8,7 @@ public func relu(_ x: Variable) -> Variable {
 
 /// 1 / (1 + e^-x).
 public func sigmoid(_ x: Variable) -> Variable {
-    let y = TensorMath.map(x.value) { v in v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v)) }
+    let y = TensorMath.mapVector(x.value, VectorMath.sigmoid)
     return record("sigmoid", y, [x]) { g, _ in
         [TensorMath.zip(g, y, "sigmoid backward") { $0 * $1 * (1 - $1) }]
     }
@@ -16,7 +16,7 @@ public func sigmoid(_ x: Variable) -> Variable {
 
 /// Hyperbolic tangent.
 public func tanh(_ x: Variable) -> Variable {
-    let y = TensorMath.map(x.value) { Foundation.tanh($0) }
+    let y = TensorMath.mapVector(x.value, VectorMath.tanh)
     return record("tanh", y, [x]) { g, _ in
         [TensorMath.zip(g, y, "tanh backward") { $0 * (1 - $1 * $1) }]
     }

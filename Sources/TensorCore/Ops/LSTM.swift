@@ -77,14 +77,17 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
                 let g = gs.p + (bi * t + s) * h4
                 let cPrev = cs.p + (bi * (t + 1) + s) * h, cNew = cPrev + h
                 let hOut = os.p + (bi * t + s) * h
+                // Activations in place: i, f (sigmoid) | g (tanh) | o (sigmoid).
+                VectorMath.sigmoid(g, count: 2 * h)
+                VectorMath.tanh(g + 2 * h, count: h)
+                VectorMath.sigmoid(g + 3 * h, count: h)
                 for j in 0..<h {
-                    let i = sigmoidScalar(g[j]), f = sigmoidScalar(g[h + j])
-                    let gg = Foundation.tanh(g[2 * h + j]), o = sigmoidScalar(g[3 * h + j])
-                    g[j] = i; g[h + j] = f; g[2 * h + j] = gg; g[3 * h + j] = o
-                    let c = f * cPrev[j] + i * gg
+                    let c = g[h + j] * cPrev[j] + g[j] * g[2 * h + j]
                     cNew[j] = c
-                    hOut[j] = o * Foundation.tanh(c)
+                    hOut[j] = c
                 }
+                VectorMath.tanh(hOut, count: h)
+                for j in 0..<h { hOut[j] *= g[3 * h + j] }
             }}
         }
     }}}}}
@@ -105,10 +108,6 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
     return (outputs[0], outputs[1], outputs[2])
 }
 
-@inline(__always) func sigmoidScalar(_ v: Float) -> Float {
-    v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v))
-}
-
 /// Backpropagation through time for one layer.
 enum LSTMBackward {
     static func run(gradSeq: Tensor, gradH: Tensor, gradC: Tensor, x: Tensor, wih: Tensor, whh: Tensor,
@@ -117,6 +116,7 @@ enum LSTMBackward {
         let h4 = 4 * h, rows = b * t
         var dA = [Float](repeating: 0, count: rows * h4)          // pre-activation gate gradients
         var dh = gradH.scalars, dc = gradC.scalars                 // flowing back from step s+1
+        let tanhCells = TensorMath.mapVector(Tensor(shape: [cells.count], scalars: cells), VectorMath.tanh).scalars
         dA.withUnsafeMutableBufferPointer { dab in
         dh.withUnsafeMutableBufferPointer { dhb in
         dc.withUnsafeMutableBufferPointer { dcb in
@@ -132,7 +132,7 @@ enum LSTMBackward {
                     for j in 0..<h {
                         let i = gates[g + j], f = gates[g + h + j], gg = gates[g + 2 * h + j], o = gates[g + 3 * h + j]
                         let dhj = dh[bi * h + j] + gsp[(bi * t + s) * h + j]
-                        let tc = Foundation.tanh(cells[cNew + j])
+                        let tc = tanhCells[cNew + j]
                         let dcj = dc[bi * h + j] + dhj * o * (1 - tc * tc)
                         dap[g + j] = dcj * gg * i * (1 - i)
                         dap[g + h + j] = dcj * cells[cPrev + j] * f * (1 - f)

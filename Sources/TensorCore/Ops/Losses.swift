@@ -12,7 +12,8 @@ public func bceWithLogits(_ logits: Variable, targets: Tensor) -> Variable {
     }
     return record("bceWithLogits", Tensor(Float(total / Double(n))), [logits]) { g, _ in
         let s = g.scalar / n
-        return [TensorMath.zip(x, targets, "bceWithLogits backward") { (sigmoidScalar($0) - $1) * s }]
+        let p = TensorMath.mapVector(x, VectorMath.sigmoid)
+        return [TensorMath.zip(p, targets, "bceWithLogits backward") { ($0 - $1) * s }]
     }
 }
 
