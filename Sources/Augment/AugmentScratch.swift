@@ -20,14 +20,7 @@ public final class AugmentScratch {
     /// Scratch for windows of up to `length` samples per lead; `reserve` grows it.
     public init(length: Int = 0) {
         capacity = max(length, 1)
-        row = .allocate(capacity: capacity)
-        curve = .allocate(capacity: capacity)
-        phasors = .allocate(capacity: 4 * capacity)
-        lo = .allocate(capacity: capacity)
-        hi = .allocate(capacity: capacity)
-        weight = .allocate(capacity: capacity)
-        anchorPosition = .allocate(capacity: capacity)
-        anchorSource = .allocate(capacity: capacity)
+        (row, curve, phasors, lo, hi, weight, anchorPosition, anchorSource) = Self.allocate(capacity)
     }
 
     /// Makes every buffer hold at least `length` elements (a no-op once large enough).
@@ -35,14 +28,14 @@ public final class AugmentScratch {
         guard capacity < length else { return }
         release()
         capacity = length
-        row = .allocate(capacity: length)
-        curve = .allocate(capacity: length)
-        phasors = .allocate(capacity: 4 * length)
-        lo = .allocate(capacity: length)
-        hi = .allocate(capacity: length)
-        weight = .allocate(capacity: length)
-        anchorPosition = .allocate(capacity: length)
-        anchorSource = .allocate(capacity: length)
+        (row, curve, phasors, lo, hi, weight, anchorPosition, anchorSource) = Self.allocate(length)
+    }
+
+    private static func allocate(_ n: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                               UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Float>,
+                                               UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
+        (.allocate(capacity: n), .allocate(capacity: n), .allocate(capacity: 4 * n), .allocate(capacity: n),
+         .allocate(capacity: n), .allocate(capacity: n), .allocate(capacity: n), .allocate(capacity: n))
     }
 
     private func release() {

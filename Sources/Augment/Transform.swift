@@ -7,6 +7,8 @@ public protocol Transform: Sendable, CustomStringConvertible {
     var kind: TransformKind { get }
     /// The transform's parameters, every one present (defaults filled in).
     var parameters: ParameterValues { get }
+    /// The fewest samples per lead a window needs (the default `validate` checks it).
+    var minimumLength: Int { get }
     /// Throws when a window of this shape cannot be processed (e.g. too short for the warp).
     func validate(leads: Int, length: Int) throws
     /// Augments `window` in place. Call `validate(leads:length:)` once for the shape first;
@@ -15,11 +17,14 @@ public protocol Transform: Sendable, CustomStringConvertible {
 }
 
 extension Transform {
-    /// Most transforms accept any shape.
+    /// Most transforms accept any non-empty window.
+    public var minimumLength: Int { 1 }
+
+    /// At least one lead and `minimumLength` samples.
     public func validate(leads: Int, length: Int) throws {
-        if leads < 1 || length < 1 {
+        if leads < 1 || length < minimumLength {
             throw AugmentError.badWindow(transform: kind.rawValue, leads: leads, length: length,
-                                         requirement: "at least 1 lead and 1 sample")
+                                         requirement: "at least 1 lead and \(minimumLength) sample\(minimumLength == 1 ? "" : "s")")
         }
     }
 

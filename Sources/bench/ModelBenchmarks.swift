@@ -26,12 +26,12 @@ func benchModels(batch: Int = 256, repeats: Int = 3) {
         var run = ClassifierRun(model: model, trainable: model.namedVariables, settings: adam, totalSteps: 100, seed: 1)
         let x = views(1, batch: batch)[0]
         let y = Tensor(shape: [batch, 71], scalars: (0..<(batch * 71)).map { _ in Float(rng.int(below: 2)) })
-        report("supervised", batch: batch, measure(repeats: repeats) { run.step(x, targets: y, epoch: 0) })
+        report("supervised", batch: batch, measure(repeats: repeats) { _ = try! run.step(x, targets: y, epoch: 0) })
     }
     func pretrain<M: PretrainingMethod>(_ name: String, _ method: M, batch: Int, length: Int = 250, epoch: Int = 0) {
         var run = PretrainingRun(method: method, settings: adam, totalSteps: 100, seed: 1)
         let v = views(method.viewCount, batch: batch, length: length)
-        report(name, batch: batch, measure(repeats: repeats) { run.step(views: v, epoch: epoch) })
+        report(name, batch: batch, measure(repeats: repeats) { _ = try! run.step(views: v, epoch: epoch) })
     }
     if methods.contains("simclr") { pretrain("simclr", SimCLR(encoder: encoder(), rng: &rng), batch: batch) }
     if methods.contains("byol") { pretrain("byol", BYOL(encoder: encoder(), rng: &rng), batch: batch) }
@@ -53,13 +53,13 @@ func benchCPCDemo(repeats: Int = 3) {
     }
     var run = PretrainingRun(method: CPC(model: CPCModel(hidden: 128, rng: &rng)), settings: adam, totalSteps: 100, seed: 1)
     let v = [Tensor.normal([64, 12, 250], using: &rng)]
-    report("pretrain step", batch: 64, measure(repeats: repeats) { run.step(views: v, epoch: 0) })
+    report("pretrain step", batch: 64, measure(repeats: repeats) { _ = try! run.step(views: v, epoch: 0) })
 
     let model = CPCClassifier(cpc: CPCModel(hidden: 128, rng: &rng), head: .finetune, classes: 71, rng: &rng)
     var ft = ClassifierRun(model: model, trainable: model.namedVariables, settings: adam, totalSteps: 100, seed: 1)
     let x = Tensor.normal([64, 12, 250], using: &rng)
     let y = Tensor(shape: [64, 71], scalars: (0..<(64 * 71)).map { _ in Float(rng.int(below: 2)) })
-    report("finetune step", batch: 64, measure(repeats: repeats) { ft.step(x, targets: y, epoch: 0) })
+    report("finetune step", batch: 64, measure(repeats: repeats) { _ = try! ft.step(x, targets: y, epoch: 0) })
 
     let xe = Variable(Tensor.normal([256, 12, 250], using: &rng))
     report("eval forward", batch: 256, measure(repeats: repeats) {

@@ -19,7 +19,7 @@ final class CheckpointTests: XCTestCase {
                                                                              warmupSteps: 2, cosine: true),
                                  totalSteps: 6, seed: 99)
         if let resumeFrom { try run.resume(from: resumeFrom) }
-        let out = steps.map { _ in run.step(views: views, epoch: epoch) }
+        let out = try steps.map { _ in try run.step(views: views, epoch: epoch) }
         if let dir { try run.save(to: dir) }
         return out
     }
@@ -74,7 +74,7 @@ final class CheckpointTests: XCTestCase {
             var training = ClassifierRun(model: model, trainable: model.namedVariables, settings: TrainingFixtures.adam,
                                          totalSteps: 6, seed: 8)
             if let resume { try training.resume(from: resume) }
-            let out = (0..<steps).map { _ in training.step(x, targets: targets, epoch: 0) }
+            let out = try (0..<steps).map { _ in try training.step(x, targets: targets, epoch: 0) }
             if let save { try training.save(to: save) }
             return out
         }
@@ -134,7 +134,7 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(classifier.backboneVariables.map { $0.variable.value }, simclr.backboneVariables.map { $0.variable.value })
     }
 
-    func testBYOLTargetMovesByExactlyTheEMARule() {
+    func testBYOLTargetMovesByExactlyTheEMARule() throws {
         var rng = SeededGenerator(seed: 11)
         let byol = BYOL(encoder: TrainingFixtures.encoder(seed: 11), rng: &rng)
         let target = byol.auxiliaryState
@@ -146,7 +146,7 @@ final class CheckpointTests: XCTestCase {
         let initialBias = target.first { $0.name == "target.encoder.features.0.0.bias" }!.variable.value
         for step in 0..<3 {
             let targetBefore = target.map { $0.variable.value }
-            run.step(views: views, epoch: 0)
+            try run.step(views: views, epoch: 0)
             let tau = 1 - (1 - 0.996) * (cos(Double.pi * Double(step) / 10) + 1) / 2
             XCTAssertEqual(byol.tau(step: step, totalSteps: 10), tau, accuracy: 1e-15)
             for ((t, o), before) in zip(zip(target, online), targetBefore) where o.kind == .parameter {

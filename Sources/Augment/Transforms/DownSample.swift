@@ -14,12 +14,8 @@ public struct DownSample: Transform {
         ratio = p.real("downsample_ratio")
     }
 
-    public func validate(leads: Int, length: Int) throws {
-        guard leads >= 1, length >= 2 else {
-            throw AugmentError.badWindow(transform: kind.rawValue, leads: leads, length: length,
-                                         requirement: "at least 1 lead and 2 samples")
-        }
-    }
+    /// Interpolation needs two samples.
+    public var minimumLength: Int { 2 }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
         scratch.reserve(length: window.length)

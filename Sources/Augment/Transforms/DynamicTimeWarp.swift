@@ -15,14 +15,7 @@ public struct DynamicTimeWarp: Transform {
     }
 
     /// Shortest window the reference's centre range randint(r(s+1), T−r(s+1)−s−1) allows.
-    var minimumLength: Int { 2 * radius * (step + 1) + step + 1 }
-
-    public func validate(leads: Int, length: Int) throws {
-        guard leads >= 1, length >= minimumLength else {
-            throw AugmentError.badWindow(transform: kind.rawValue, leads: leads, length: length,
-                                         requirement: "at least 1 lead and length >= 2·radius·(step+1)+step+1 = \(minimumLength)")
-        }
-    }
+    public var minimumLength: Int { 2 * radius * (step + 1) + step + 1 }
 
     public func apply(to window: WindowView, scratch: AugmentScratch, rng: inout SeededGenerator) {
         scratch.reserve(length: window.length)

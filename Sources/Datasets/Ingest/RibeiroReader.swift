@@ -26,7 +26,8 @@ public struct RibeiroReader: CorpusReader {
         let file = try HDF5Tensor(path: path, dataset: "tracings")
         let n = file.dims[0]
         var labels = [[String]](repeating: [], count: n)
-        if source.exists(Self.labelFile) {
+        let hasLabels = source.exists(Self.labelFile)
+        if hasLabels {
             let t = try CSVTable.parse(try source.data(at: Self.labelFile), file: source.displayName + "/" + Self.labelFile)
             guard t.rows.count == n else {
                 throw DatasetError(file: t.file, "\(t.rows.count) label rows for \(n) tracings")
@@ -44,7 +45,7 @@ public struct RibeiroReader: CorpusReader {
         }
         return (0..<n).map { k in
             CorpusItem(id: String(k), source: Self.fileName, fold: k % 10,
-                       labels: labels.isEmpty || !source.exists(Self.labelFile) ? [:] : ["ribeiro": labels[k]], position: k)
+                       labels: hasLabels ? ["ribeiro": labels[k]] : [:], position: k)
         }
     }
 
@@ -71,48 +72,48 @@ struct HDF5Tensor {
     let dataset: String
     let dims: [Int]
     static let lock = NSLock()
-    /// libhdf5's H5P_DEFAULT.
-    let defaultProperties = hid_t(0)
 
     init(path: String, dataset: String) throws {
         self.path = path
         self.dataset = dataset
-        Self.lock.lock(); defer { Self.lock.unlock() }
-        H5open()
-        H5Eset_auto2(hid_t(0), nil, nil)  // errors are reported by us, not printed by libhdf5
-        let f = H5Fopen(path, 0 /* H5F_ACC_RDONLY */, defaultProperties)
-        guard f >= 0 else { throw DatasetError(file: path, "cannot open as HDF5") }
-        defer { H5Fclose(f) }
-        let d = H5Dopen2(f, dataset, defaultProperties)
-        guard d >= 0 else { throw DatasetError(file: path, "no dataset '\(dataset)'") }
-        defer { H5Dclose(d) }
-        let s = H5Dget_space(d)
-        defer { H5Sclose(s) }
-        let rank = Int(H5Sget_simple_extent_ndims(s))
-        guard rank == 3 else { throw DatasetError(file: path, "dataset '\(dataset)' has rank \(rank), expected 3") }
-        var dims = [hsize_t](repeating: 0, count: 3)
-        H5Sget_simple_extent_dims(s, &dims, nil)
-        self.dims = dims.map { Int($0) }
+        dims = try Self.withDataset(path: path, dataset: dataset) { _, space in
+            let rank = Int(H5Sget_simple_extent_ndims(space))
+            guard rank == 3 else { throw DatasetError(file: path, "dataset '\(dataset)' has rank \(rank), expected 3") }
+            var dims = [hsize_t](repeating: 0, count: 3)
+            H5Sget_simple_extent_dims(space, &dims, nil)
+            return dims.map { Int($0) }
+        }
     }
 
     func read(row: Int) throws -> [Float] {
-        Self.lock.lock(); defer { Self.lock.unlock() }
-        let f = H5Fopen(path, 0 /* H5F_ACC_RDONLY */, defaultProperties)
+        let (path, dims) = (self.path, self.dims)
+        return try Self.withDataset(path: path, dataset: dataset) { d, space in
+            var start: [hsize_t] = [hsize_t(row), 0, 0]
+            var count: [hsize_t] = [1, hsize_t(dims[1]), hsize_t(dims[2])]
+            H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nil, &count, nil)
+            let mem = H5Screate_simple(3, &count, nil)
+            defer { H5Sclose(mem) }
+            var out = [Float](repeating: 0, count: dims[1] * dims[2])
+            let status = out.withUnsafeMutableBytes { H5Dread(d, H5T_NATIVE_FLOAT_g, mem, space, hid_t(0), $0.baseAddress) }
+            guard status >= 0 else { throw DatasetError(file: path, record: String(row), "HDF5 read failed") }
+            return out
+        }
+    }
+
+    /// Opens the file read-only and the dataset with its dataspace for `body`, under the global
+    /// lock, and closes all three afterwards.
+    private static func withDataset<T>(path: String, dataset: String, _ body: (hid_t, hid_t) throws -> T) throws -> T {
+        lock.lock(); defer { lock.unlock() }
+        H5open()
+        H5Eset_auto2(hid_t(0), nil, nil)  // errors are reported by us, not printed by libhdf5
+        let f = H5Fopen(path, 0 /* H5F_ACC_RDONLY */, hid_t(0) /* H5P_DEFAULT */)
         guard f >= 0 else { throw DatasetError(file: path, "cannot open as HDF5") }
         defer { H5Fclose(f) }
-        let d = H5Dopen2(f, dataset, defaultProperties)
+        let d = H5Dopen2(f, dataset, hid_t(0))
         guard d >= 0 else { throw DatasetError(file: path, "no dataset '\(dataset)'") }
         defer { H5Dclose(d) }
         let space = H5Dget_space(d)
         defer { H5Sclose(space) }
-        var start: [hsize_t] = [hsize_t(row), 0, 0]
-        var count: [hsize_t] = [1, hsize_t(dims[1]), hsize_t(dims[2])]
-        H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nil, &count, nil)
-        let mem = H5Screate_simple(3, &count, nil)
-        defer { H5Sclose(mem) }
-        var out = [Float](repeating: 0, count: dims[1] * dims[2])
-        let status = out.withUnsafeMutableBytes { H5Dread(d, H5T_NATIVE_FLOAT_g, mem, space, defaultProperties, $0.baseAddress) }
-        guard status >= 0 else { throw DatasetError(file: path, record: String(row), "HDF5 read failed") }
-        return out
+        return try body(d, space)
     }
 }

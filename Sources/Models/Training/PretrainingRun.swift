@@ -8,19 +8,21 @@ public struct PretrainingRun<Method: PretrainingMethod> {
     /// Optimizer, schedule, random stream and position.
     public var trainer: Trainer
 
-    /// A run at step 0 of `totalSteps` optimizing every parameter of `method`.
-    public init(method: Method, settings: OptimizerSettings, totalSteps: Int, seed: UInt64) {
+    /// A run at step 0 of `totalSteps` optimizing every parameter of `method`, with the settings'
+    /// own schedule unless `schedule` is given.
+    public init(method: Method, settings: OptimizerSettings, schedule: (any LearningRateSchedule)? = nil,
+                totalSteps: Int, seed: UInt64) {
         self.method = method
-        trainer = Trainer(optimizer: settings.makeOptimizer(method.namedVariables), schedule: settings.makeSchedule(totalSteps: totalSteps),
-                          totalSteps: totalSteps, seed: seed)
+        trainer = Trainer(optimizer: settings.makeOptimizer(method.namedVariables),
+                          schedule: schedule ?? settings.makeSchedule(totalSteps: totalSteps), totalSteps: totalSteps, seed: seed)
     }
 
     /// One step on the views of a batch (`views[v]` = [B, leads, T]) during `epoch`; returns the loss.
     @discardableResult
-    public mutating func step(views: [Tensor], epoch: Int) -> Float {
+    public mutating func step(views: [Tensor], epoch: Int) throws -> Float {
         trainer.progress.epoch = epoch
         let (method, progress) = (self.method, trainer.progress)
-        return trainer.step({ ctx in method.loss(views: views, progress: progress, &ctx) },
+        return try trainer.step({ ctx in method.loss(views: views, progress: progress, &ctx) },
                             afterBackward: method.afterBackward, afterStep: method.afterOptimizerStep)
     }
 
@@ -44,17 +46,23 @@ public struct ClassifierRun<Model: Classifier> {
 
     /// A run optimizing `trainable` (e.g. `model.headVariables` for linear evaluation, or all variables).
     public init(model: Model, trainable: [NamedVariable], settings: OptimizerSettings, totalSteps: Int, seed: UInt64) {
+        self.init(model: model, trainer: Trainer(optimizer: settings.makeOptimizer(trainable),
+                                                 schedule: settings.makeSchedule(totalSteps: totalSteps),
+                                                 totalSteps: totalSteps, seed: seed))
+    }
+
+    /// A run with a ready trainer (e.g. an optimizer over parameter groups at their own rates).
+    public init(model: Model, trainer: Trainer) {
         self.model = model
-        trainer = Trainer(optimizer: settings.makeOptimizer(trainable), schedule: settings.makeSchedule(totalSteps: totalSteps),
-                          totalSteps: totalSteps, seed: seed)
+        self.trainer = trainer
     }
 
     /// One step on windows [B, leads, T] with multi-hot targets [B, classes]; returns the loss.
     @discardableResult
-    public mutating func step(_ x: Tensor, targets: Tensor, epoch: Int) -> Float {
+    public mutating func step(_ x: Tensor, targets: Tensor, epoch: Int) throws -> Float {
         trainer.progress.epoch = epoch
         let model = self.model
-        return trainer.step { ctx in model.loss(Variable(x), targets: targets, &ctx) }
+        return try trainer.step { ctx in model.loss(Variable(x), targets: targets, &ctx) }
     }
 
     /// Writes `model.safetensors` and `training_state.safetensors` into `directory`.

@@ -167,12 +167,9 @@ struct EvaluationProtocol {
         func makeRun(_ phase: Phase) -> ClassifierRun<M> {
             // Frozen parameters take no gradient, so the backbone of a head-only phase runs without a tape.
             for v in model.backboneVariables where v.kind == .parameter { v.variable.requiresGrad = !phase.headOnly }
-            let settings = OptimizerSettings(kind: .adamw, learningRate: Float(phase.lr), weightDecay: Float(phase.weightDecay))
-            var r = ClassifierRun(model: model, trainable: [], settings: settings, totalSteps: phase.epochs * stepsPerEpoch,
-                                  seed: base.fork(1000 + state.phase).seedValue)
-            r.trainer = Trainer(optimizer: AdamW(Self.groups(model, phase: phase)), schedule: ConstantSchedule(),
-                                totalSteps: phase.epochs * stepsPerEpoch, seed: base.fork(1000 + state.phase).seedValue)
-            return r
+            return ClassifierRun(model: model, trainer: Trainer(optimizer: AdamW(Self.groups(model, phase: phase)),
+                                                                schedule: ConstantSchedule(), totalSteps: phase.epochs * stepsPerEpoch,
+                                                                seed: base.fork(1000 + state.phase).seedValue))
         }
         if let (_, url) = context.checkpoints.latest() {
             state = try JSONDecoder().decode(LoopState.self, from: Data(contentsOf: url.appendingPathComponent("loop.json")))
@@ -201,7 +198,7 @@ struct EvaluationProtocol {
                 var lossSum = 0.0
                 for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
                                                 normalization: data.normalization) {
-                    lossSum += Double(run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                    lossSum += Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
                 }
                 let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)
                 let valAUC = ROCAUC.macro(scores: validation.scores, labels: validation.labels)

@@ -74,9 +74,8 @@ public struct PretrainStage: Stage {
                                              sampler: CorpusSampler, augmentation: AugmentationPipeline?,
                                              base: SeededGenerator, context: StageContext,
                                              summary: [String: String]) throws {
-        var run = PretrainingRun(method: method, settings: settings, totalSteps: totalSteps, seed: base.fork(-1).seedValue)
-        run.trainer = Trainer(optimizer: run.trainer.optimizer, schedule: schedule, totalSteps: totalSteps,
-                              seed: base.fork(-1).seedValue)
+        var run = PretrainingRun(method: method, settings: settings, schedule: schedule, totalSteps: totalSteps,
+                                 seed: base.fork(-1).seedValue)
         var state = LoopState()
         if let (_, url) = context.checkpoints.latest() {
             try run.resume(from: url)
@@ -95,7 +94,7 @@ public struct PretrainStage: Stage {
                 var viewRng = epochRng.fork(b + 1)
                 let batchViews = try augmentation.map { TrainingData.split(try $0.views(of: x, count: views, rng: &viewRng)) }
                     ?? Array(repeating: x, count: views)
-                let loss = run.step(views: batchViews, epoch: state.epoch)
+                let loss = try run.step(views: batchViews, epoch: state.epoch)
                 state.lossSum += Double(loss)
                 state.lossCount += 1
                 state.batchInEpoch += 1

@@ -34,44 +34,46 @@ public struct Conv1dGeometry: Equatable {
 
 /// conv1d as im2col + GEMM over batch chunks run on all cores (OpenBLAS single-threaded).
 public enum Conv1dKernels {
-    /// Lays out the patches of samples `range` as columns: col[(ci·k + kk), j·Tout + t].
-    static func im2col(_ x: UnsafePointer<Float>, _ g: Conv1dGeometry, _ range: Range<Int>, _ col: UnsafeMutablePointer<Float>) {
-        let n = range.count * g.outLength, tl = g.outLength
+    /// Visits every (input channel, tap, sample) row of the im2col matrix of samples `range`:
+    /// `body(colOffset, xOffset, lo, hi)`, where output position t of that row reads the input at
+    /// xOffset + t·stride and only t in lo..<hi lies inside the signal.
+    @inline(__always)
+    static func forEachPatchRow(_ g: Conv1dGeometry, _ range: Range<Int>, _ body: (Int, Int, Int, Int) -> Void) {
+        let n = range.count * g.outLength
         for ci in 0..<g.cin {
             for kk in 0..<g.kernel {
-                let row = col + (ci * g.kernel + kk) * n
                 let (lo, hi) = validRange(g, kk)
                 for (j, b) in range.enumerated() {
-                    let dst = row + j * tl
-                    let src = x + (b * g.cin + ci) * g.length + kk - g.padding
-                    for t in 0..<lo { dst[t] = 0 }
-                    if g.stride == 1 {
-                        for t in lo..<hi { dst[t] = src[t] }
-                    } else {
-                        for t in lo..<hi { dst[t] = src[t * g.stride] }
-                    }
-                    for t in hi..<tl { dst[t] = 0 }
+                    body((ci * g.kernel + kk) * n + j * g.outLength, (b * g.cin + ci) * g.length + kk - g.padding, lo, hi)
                 }
             }
         }
     }
 
+    /// Lays out the patches of samples `range` as columns: col[(ci·k + kk), j·Tout + t].
+    static func im2col(_ x: UnsafePointer<Float>, _ g: Conv1dGeometry, _ range: Range<Int>, _ col: UnsafeMutablePointer<Float>) {
+        let s = g.stride, tl = g.outLength
+        forEachPatchRow(g, range) { colOffset, xOffset, lo, hi in
+            let dst = col + colOffset, src = x + xOffset
+            for t in 0..<lo { dst[t] = 0 }
+            if s == 1 {
+                for t in lo..<hi { dst[t] = src[t] }
+            } else {
+                for t in lo..<hi { dst[t] = src[t * s] }
+            }
+            for t in hi..<tl { dst[t] = 0 }
+        }
+    }
+
     /// Adjoint of im2col: adds the columns back into dx (samples `range` only).
     static func col2im(_ col: UnsafePointer<Float>, _ g: Conv1dGeometry, _ range: Range<Int>, _ dx: UnsafeMutablePointer<Float>) {
-        let n = range.count * g.outLength, tl = g.outLength
-        for ci in 0..<g.cin {
-            for kk in 0..<g.kernel {
-                let row = col + (ci * g.kernel + kk) * n
-                let (lo, hi) = validRange(g, kk)
-                for (j, b) in range.enumerated() {
-                    let srcRow = row + j * tl
-                    let dst = dx + (b * g.cin + ci) * g.length + kk - g.padding
-                    if g.stride == 1 {
-                        for t in lo..<hi { dst[t] += srcRow[t] }
-                    } else {
-                        for t in lo..<hi { dst[t * g.stride] += srcRow[t] }
-                    }
-                }
+        let s = g.stride
+        forEachPatchRow(g, range) { colOffset, xOffset, lo, hi in
+            let src = col + colOffset, dst = dx + xOffset
+            if s == 1 {
+                for t in lo..<hi { dst[t] += src[t] }
+            } else {
+                for t in lo..<hi { dst[t * s] += src[t] }
             }
         }
     }
