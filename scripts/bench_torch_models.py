@@ -142,13 +142,15 @@ def make_step(method, batch):
                 loss += sub / 6
             return loss / 2
         after = lambda: None
-    elif method == "cpc":
+    elif method in ("cpc", "cpc-demo"):
+        # The reference's CPC (LSTM 512, 1000 samples) or the demo's (LSTM 128, 250 samples).
+        h, length = (512, 1000) if method == "cpc" else (128, 250)
         enc_layers = []
         for i in range(4):
-            enc_layers.append(nn.Sequential(nn.Conv1d(12 if i == 0 else 512, 512, 1, bias=False), nn.BatchNorm1d(512), nn.ReLU()))
-        model = nn.ModuleDict({"encoder": nn.Sequential(*enc_layers), "rnn": nn.LSTM(512, 512, 2, batch_first=True),
-                               "proj": nn.Linear(512, 512, bias=False)})
-        x = torch.randn(batch, 12, 1000)
+            enc_layers.append(nn.Sequential(nn.Conv1d(12 if i == 0 else h, h, 1, bias=False), nn.BatchNorm1d(h), nn.ReLU()))
+        model = nn.ModuleDict({"encoder": nn.Sequential(*enc_layers), "rnn": nn.LSTM(h, h, 2, batch_first=True),
+                               "proj": nn.Linear(h, h, bias=False)})
+        x = torch.randn(batch, 12, length)
 
         def loss_fn():
             z = model["encoder"](x).transpose(1, 2)
@@ -182,7 +184,7 @@ def torch_figures(methods, batch, threads, repeats):
     torch.set_num_threads(threads)
     out = {}
     for method in methods:
-        b = 32 if method == "cpc" else batch
+        b = {"cpc": 32, "cpc-demo": 64}.get(method, batch)
         step = make_step(method, b)
         step()
         walls, cpus = [], []

@@ -32,7 +32,7 @@ public enum CPCInfoNCE {
                             negativesPerPosition n: Int) -> (loss: Variable, accuracy: Float) {
         precondition(z.value.rank == 3 && z.shape == p.shape,
                      "CPC InfoNCE: encoded \(z.shape) and predictions \(p.shape) must both be [B, T, F]")
-        let (b, t, f) = (z.shape[0], z.shape[1], z.shape[2])
+        let (b, t) = (z.shape[0], z.shape[1])
         let positions = t - steps
         precondition(positions > 0, "CPC InfoNCE: \(t) tokens cannot predict \(steps) steps ahead")
         precondition(n >= 1, "CPC InfoNCE: needs at least one negative per position, got \(n)")
