@@ -33,6 +33,10 @@ $(VENV)/.done:
 build: deps
 	swift build -c release
 
+# The Slurm cluster tests start a one-node cluster (scripts/slurm-test-cluster.sh), as root only:
+# its packages are installed here with the rest, so no test waits on apt-get.
+test: APT_PACKAGES += $(if $(filter 0,$(shell id -u)),slurm-wlm munge)
+
 # XCTest's parallel runner prints no totals, so the xunit report is summed into one closing line.
 test: deps venv
 	swift test --parallel --num-workers 2 --disable-swift-testing --xunit-output .build/xunit.xml

@@ -3,9 +3,9 @@
 # config, starts munged/slurmctld/slurmd (no systemd) and waits until the node is idle; `stop`
 # ends exactly the daemons `start` launched (their pid files). Needs root.
 set -euo pipefail
-# Test processes run in parallel: one start/stop at a time.
+# Test processes run in parallel: one start/stop at a time (bounded: a stuck holder is an error).
 exec 9>/var/lock/runexp-slurm-test-cluster.lock
-flock 9
+flock -w 120 9 || { echo "slurm-test-cluster: another start/stop held the lock for 120 s" >&2; exit 1; }
 
 STATE=${SLURM_TEST_STATE:-/var/tmp/runexp-slurm-test}
 CONF=/etc/slurm/slurm.conf
@@ -26,6 +26,31 @@ install_missing() {
 }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Runs a daemon holding none of the caller's descriptors. munged keeps whatever it inherits for
+# its whole life: the lock above, the caller's pipes, or the socket through which Foundation's
+# Process learns that its child exited (a Swift test running this script then waits forever).
+detached() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    exec "$@" </dev/null >/dev/null 2>&1
+  )
+}
+
+# The end of each daemon's log, for a failed start.
+logs() {
+  for f in /var/log/munge/munged.log "$STATE"/log/slurmctld.log "$STATE"/log/slurmd.log; do
+    [ -f "$f" ] && { echo "== $f"; tail -n 20 "$f"; }
+  done
+  return 0
+}
+
+# A munged already serving the socket (e.g. started by the package on a systemd machine) is used
+# as it is, and left alone by `stop`.
+munge_works() { munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; }
 
 write_config() {
   local host cpus mem
@@ -73,20 +98,20 @@ start() {
   [ "$(id -u)" = 0 ] || die "must run as root"
   install_missing
   write_config
-  if ! alive "$STATE/munged.pid"; then
+  if ! alive "$STATE/munged.pid" && ! munge_works; then
     mkdir -p /etc/munge /run/munge /var/lib/munge /var/log/munge
     [ -s /etc/munge/munge.key ] || dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
     chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge
     chmod 0400 /etc/munge/munge.key
     chmod 0711 /run/munge
     rm -f /run/munge/munged.pid
-    runuser -u munge -- /usr/sbin/munged 9>&- </dev/null >/dev/null 2>&1
-    for _ in $(seq 50); do [ -f /run/munge/munged.pid ] && break; sleep 0.1; done
+    detached runuser -u munge -- /usr/sbin/munged
+    for _ in $(seq 100); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
+    [ -s /run/munge/munged.pid ] || { logs >&2; die "munged wrote no pid file within 10 s"; }
     cp /run/munge/munged.pid "$STATE/munged.pid"
   fi
-  # The daemons must not inherit (and hold forever) the start/stop lock or the caller's pipes.
-  alive "$STATE/slurmctld.pid" || slurmctld 9>&- </dev/null >/dev/null 2>&1
-  alive "$STATE/slurmd.pid" || slurmd 9>&- </dev/null >/dev/null 2>&1
+  alive "$STATE/slurmctld.pid" || detached slurmctld
+  alive "$STATE/slurmd.pid" || detached slurmd
   for _ in $(seq 120); do
     if sinfo -h -o '%t' 2>/dev/null | grep -qx 'idle\|mix\|alloc'; then
       echo "slurm test cluster up: $(sinfo -h -o '%P %D %t %N' | head -1)"
@@ -94,14 +119,29 @@ start() {
     fi
     sleep 0.5
   done
+  logs >&2
   die "node not idle after 60 s; see $STATE/log/"
 }
 
 stop() {
+  # Jobs still on the cluster (a test that failed midway) go first: their steps outlive slurmd.
+  if alive "$STATE/slurmctld.pid" && [ -n "$(squeue -h -o %i 2>/dev/null)" ]; then
+    scancel --full --user="$(id -un)" 2>/dev/null || true
+    for _ in $(seq 40); do [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.5; done
+  fi
+  local pids=()
   for d in slurmd slurmctld munged; do
-    if alive "$STATE/$d.pid"; then kill "$(cat "$STATE/$d.pid")"; fi
+    if alive "$STATE/$d.pid"; then pids+=("$(cat "$STATE/$d.pid")"); kill "${pids[-1]}"; fi
     rm -f "$STATE/$d.pid"
   done
+  # Gone before returning, so an immediate `start` does not meet their ports and sockets.
+  for _ in $(seq 100); do
+    local left=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left=1; done
+    [ $left = 0 ] && return
+    sleep 0.1
+  done
+  die "daemons ${pids[*]} still running 10 s after SIGTERM"
 }
 
 case "${1:-}" in
