@@ -153,18 +153,18 @@ def make_step(method, batch):
         x = torch.randn(batch, 12, length)
 
         def loss_fn():
+            # Batched like the Swift side: all scores of a sequence in one bmm, then the positive
+            # and 128 same-sequence negatives per position gathered; CE summed over positions.
             z = model["encoder"](x).transpose(1, 2)
             p = model["proj"](model["rnn"](z)[0])
             b, t, _ = z.shape
-            loss = 0
-            for i in range(t - 12):
-                idx = torch.randint(0, t - 1, (b * 128,))
-                idx = idx + (idx >= i + 12).long()
-                neg = z[torch.arange(b).repeat_interleave(128), idx].view(b, 128, -1)
-                cand = torch.cat([z[:, i + 12].unsqueeze(1), neg], dim=1)
-                logits = (p[:, i].unsqueeze(1) * cand).sum(-1)
-                loss = loss + F.cross_entropy(logits, torch.zeros(b, dtype=torch.long))
-            return loss
+            n = t - 12
+            pos = torch.arange(n) + 12
+            idx = torch.randint(0, t - 1, (b, n, 128))
+            idx = idx + (idx >= pos.view(1, n, 1)).long()
+            cand = torch.cat([pos.view(1, n, 1).expand(b, n, 1), idx], dim=2)
+            logits = torch.bmm(p[:, :n], z.transpose(1, 2)).gather(2, cand)
+            return F.cross_entropy(logits.reshape(b * n, 129), torch.zeros(b * n, dtype=torch.long), reduction="sum") / b
         after = lambda: None
     else:
         raise ValueError(method)
