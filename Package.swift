@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "ExperimentSpec", dependencies: ["Yams", "Augment"]),
         // Stage graph, cache, execution, reports.
         .target(name: "Pipeline", dependencies: ["ExperimentSpec", "Datasets", "Models", "Augment", "Metrics", "Report",
-                                                 "TensorCore", "CCrypto"]),
+                                                 "Interop", "TensorCore", "CCrypto"]),
         .executableTarget(name: "runexp", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Pipeline", "ExperimentSpec", "Datasets", "Models", "Augment", "Interop", "TensorCore",

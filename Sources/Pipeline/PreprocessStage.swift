@@ -1,9 +1,11 @@
 import Datasets
 import ExperimentSpec
 import Foundation
+import Interop
 
-/// preprocess(dataset): ingests a corpus into the Datasets store (100 Hz, fixed lead order,
-/// float32, indexed) inside the cache entry, as `artifacts/store/`.
+/// preprocess(dataset): ingests a corpus (a folder, or a `.zip` / `.tar.gz` as distributed) into
+/// the Datasets store (100 Hz, fixed lead order, float32, indexed) inside the cache entry, as
+/// `artifacts/store/`.
 public struct PreprocessStage: Stage {
     public let kind = "preprocess"
     public let version = 1
@@ -19,8 +21,8 @@ public struct PreprocessStage: Stage {
               let format = DatasetFormat(rawValue: name) else {
             throw PipelineError.badInput("preprocess stage planned without a dataset path and format")
         }
-        let dir = path.hasPrefix("/") ? URL(fileURLWithPath: path) : context.projectRoot.appendingPathComponent(path)
-        let reader = Ingest.reader(format, source: DirectorySource(root: dir))
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : context.projectRoot.appendingPathComponent(path)
+        let reader = Ingest.reader(format, source: try Self.source(url))
         let summary = try Ingest.run(reader, format: format, destination: Self.store(in: context.output)) { done, total in
             context.progress.update(done: done, total: total, note: "records")
         }
@@ -40,17 +42,22 @@ public struct PreprocessStage: Stage {
     /// characteristic files.
     static func format(of ref: DatasetRef, at url: URL) throws -> CorpusFormat {
         if let f = ref.format { return f }
-        let fm = FileManager.default
-        func has(_ name: String) -> Bool { fm.fileExists(atPath: url.appendingPathComponent(name).path) }
+        let source = try Self.source(url)
+        func has(_ name: String) -> Bool { source.exists(name) }
         if has("ptbxl_database.csv") { return .ptbxl }
         if has("ecg_tracings.hdf5") { return .ribeiro }
         if has("Diagnostics.csv") || has("Diagnostics.xlsx") { return .zheng }
-        let names = (try? DatasetFingerprinter.files(under: url)) ?? []
-        if names.contains(where: { $0.hasSuffix(".mat") }) { return .cinc }
+        if !((try? source.files(withSuffix: ".mat")) ?? []).isEmpty { return .cinc }
         if has("RECORDS") { return .wfdb }
         throw PipelineError.badInput("cannot tell the format of dataset '\(ref.path)' (no ptbxl_database.csv, "
                                      + "ecg_tracings.hdf5, Diagnostics.csv, .mat files or RECORDS); write it as "
                                      + "{path: \(ref.path), format: \(CorpusFormat.allCases.map(\.rawValue).joined(separator: "|"))}")
+    }
+
+    /// The dataset's files: a folder, or a `.zip` / `.tar.gz` read in place (one top-level folder
+    /// inside is the dataset root).
+    static func source(_ url: URL) throws -> any FileSource {
+        do { return try openDatasetSource(url) } catch let e as InteropError { throw PipelineError.badInput("\(e)") }
     }
 }
 

@@ -1,6 +1,7 @@
 import Datasets
 import ExperimentSpec
 import Foundation
+import Interop
 @testable import Pipeline
 import XCTest
 
@@ -50,6 +51,35 @@ final class PreprocessStageTests: XCTestCase {
         let key = g.ordered.first { $0.kind == "pretrain" }!.key
         XCTAssertEqual(try String(contentsOf: p.project.cache.artifacts(key).appendingPathComponent("counts.txt"), encoding: .utf8),
                        "[\"corpus[0]\", \"corpus[1]\"]=[4, 7]")
+    }
+
+    func testASpecMayNameTheZipAsDistributed() throws {
+        let p = try TestProject(registry: .builtin)
+        let folder = p.root.appendingPathComponent("data/synthetic")
+        try SyntheticDataset.generate(SyntheticDatasetOptions(records: 12, unlabeledRecords: 2, seed: 5), into: folder)
+        // Zipped like PhysioNet's download: everything under one top-level folder.
+        var zip = ZipWriter()
+        let ptbxl = folder.appendingPathComponent("ptbxl")
+        for rel in try DatasetFingerprinter.files(under: ptbxl) {
+            try zip.add(name: "ptb-xl-1.0.1/" + rel, data: Data(contentsOf: ptbxl.appendingPathComponent(rel)), method: .deflated)
+        }
+        try zip.write(to: p.root.appendingPathComponent("data/ptb-xl.zip"))
+        let fromZip = try p.plan("method: supervised\ndata: {downstream: data/ptb-xl.zip}\n")
+        let fromFolder = try p.plan("method: supervised\ndata: {downstream: data/synthetic/ptbxl}\n")
+        let zipped = fromZip.ordered.first { $0.kind == "preprocess" }!, unpacked = fromFolder.ordered.first { $0.kind == "preprocess" }!
+        XCTAssertEqual(zipped.fields["format"], .string("ptbxl"), "detected inside the archive")
+        XCTAssertTrue(p.run(fromZip, kinds: ["preprocess"]).succeeded)
+        XCTAssertTrue(p.run(fromFolder, kinds: ["preprocess"]).succeeded)
+        let a = try Store(directory: PreprocessStage.store(in: p.project.cache.artifacts(zipped.key)))
+        let b = try Store(directory: PreprocessStage.store(in: p.project.cache.artifacts(unpacked.key)))
+        XCTAssertEqual(a.count, 12)
+        XCTAssertEqual(a.index.records.map(\.id), b.index.records.map(\.id))
+        XCTAssertEqual(try a.labelMatrix("all", records: Array(0..<12)).scalars, try b.labelMatrix("all", records: Array(0..<12)).scalars)
+
+        try "not a zip".write(to: p.root.appendingPathComponent("data/broken.zip"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try p.plan("method: supervised\ndata: {downstream: data/broken.zip}\n")) {
+            XCTAssertTrue("\($0)".contains("broken.zip"), "\($0)")
+        }
     }
 
     func testFormatIsDetectedOrMustBeNamed() throws {
