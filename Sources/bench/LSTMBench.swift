@@ -23,3 +23,4 @@ func benchLSTM(batch: Int = 32, steps: Int = 250, hidden: Int = 512) {
     let flops = 3 * 2.0 * Double(2 * batch * steps * 4 * hidden * 2 * hidden)
     print("lstm 2x512 B\(batch) T\(steps) fwd+bwd " + String(format: "%8.1f ms %6.1f GFLOP/s  (cpu %8.1f ms)", m.wall * 1e3, flops / m.wall / 1e9, m.cpu * 1e3))
 }
+

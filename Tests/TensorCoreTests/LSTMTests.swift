@@ -27,9 +27,30 @@ final class LSTMTests: XCTestCase {
         XCTAssertLessThan(r.maxError, 1e-2, "\(r)")
     }
 
+    func testGradientsWhenTheBatchRunsInRowChunks() {
+        // 70 rows: two chunks of 35, each running the whole recurrence on its own.
+        let layers = makeLayers(input: 2, hidden: 3, layers: 2, seed: 150)
+        let x = GradCheck.param([70, 3, 2], seed: 4)
+        let params = layers.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] }
+        let r = GradCheck.check([x] + params) { v in
+            let ls = (0..<2).map { LSTMLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0]) }
+            let out = lstm(v[0], layers: ls)
+            return concat([reshape(out.output, [-1]), reshape(out.c, [-1])], axis: 0)
+        }
+        XCTAssertLessThan(r.maxError, 1e-2, "\(r)")
+    }
+
     func testMatchesPyTorch() throws {
+        try assertMatchesPyTorch(batch: 2)
+    }
+
+    func testRowChunkedBatchMatchesPyTorch() throws {
+        try assertMatchesPyTorch(batch: 70)
+    }
+
+    func assertMatchesPyTorch(batch: Int) throws {
         let layers = makeLayers(input: 3, hidden: 4, layers: 2, seed: 200)
-        let x = GradCheck.randomTensor([2, 6, 3], seed: 2)
+        let x = GradCheck.randomTensor([batch, 6, 3], seed: 2)
         var inputs: [String: Tensor] = ["x": x]
         for (l, p) in layers.enumerated() {
             inputs["wih\(l)"] = p.weightIH.value; inputs["whh\(l)"] = p.weightHH.value
@@ -45,8 +66,8 @@ final class LSTMTests: XCTestCase {
         out["y"] = y; out["h"] = h; out["c"] = c
         """, inputs: inputs)
         let r = lstm(Variable(x), layers: layers)
-        XCTAssertEqual(r.output.shape, [2, 6, 4])
-        XCTAssertEqual(r.h.shape, [2, 2, 4])
+        XCTAssertEqual(r.output.shape, [batch, 6, 4])
+        XCTAssertEqual(r.h.shape, [2, batch, 4])
         assertClose(r.output.value.scalars, t["y"]!, accuracy: 1e-5, "output")
         assertClose(r.h.value.scalars, t["h"]!, accuracy: 1e-5, "h")
         assertClose(r.c.value.scalars, t["c"]!, accuracy: 1e-5, "c")

@@ -11,7 +11,7 @@ import TensorCore
 /// then discriminative full finetuning; from random init for the supervised baseline).
 public struct FinetuneStage: Stage {
     public let kind = "finetune"
-    public let version = 2
+    public let version = 3
     /// The stage.
     public init() {}
     public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .finetune).run() }
@@ -21,7 +21,7 @@ public struct FinetuneStage: Stage {
 /// (eval.py `--linear_evaluation`); on a random-init encoder it is the baseline every gain must beat.
 public struct LinearEvalStage: Stage {
     public let kind = "linear-eval"
-    public let version = 2
+    public let version = 3
     /// The stage.
     public init() {}
     public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .linear).run() }

@@ -12,7 +12,7 @@ import TensorCore
 /// `model.safetensors`, `curve.csv`, `metrics.csv`, `pretrain.json`.
 public struct PretrainStage: Stage {
     public let kind = "pretrain"
-    public let version = 2
+    public let version = 3
 
     /// The stage.
     public init() {}

@@ -66,29 +66,32 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
     bias.scalars.withUnsafeBufferPointer { biasb in
         let gp = gb.baseAddress!, cp = cb.baseAddress!, op = ob.baseAddress!
         for r in 0..<rows { for j in 0..<h4 { gp[r * h4 + j] += biasb[j] } }
-        for s in 0..<t {
-            if s > 0 {
-                // gates[:, s] += h_{s-1} · W_hhᵀ, rows strided by T·4H (and T·H for h).
-                BLAS.parallelGemm(transB: true, m: b, n: h4, k: h, a: op + (s - 1) * h, lda: t * h,
-                                  b: wb.baseAddress!, ldb: h, beta: 1, c: gp + s * h4, ldc: t * h4)
-            }
-            let (gs, cs, os) = (SendablePointer(gp), SendablePointer(cp), SendablePointer(op))
-            Parallel.forRanges(b, grain: max(1, 8192 / h)) { rows in for bi in rows {
-                let g = gs.p + (bi * t + s) * h4
-                let cPrev = cs.p + (bi * (t + 1) + s) * h, cNew = cPrev + h
-                let hOut = os.p + (bi * t + s) * h
-                // Activations in place: i, f (sigmoid) | g (tanh) | o (sigmoid).
-                VectorMath.sigmoid(g, count: 2 * h)
-                VectorMath.tanh(g + 2 * h, count: h)
-                VectorMath.sigmoid(g + 3 * h, count: h)
-                for j in 0..<h {
-                    let c = g[h + j] * cPrev[j] + g[j] * g[2 * h + j]
-                    cNew[j] = c
-                    hOut[j] = c
+        let (gs, cs, os, ws) = (SendablePointer(gp), SendablePointer(cp), SendablePointer(op),
+                                SendablePointer(UnsafeMutablePointer(mutating: wb.baseAddress!)))
+        LSTMBatchChunks.run(batch: b) { rows, inner in
+            for s in 0..<t {
+                if s > 0 {
+                    // gates[rows, s] += h_{s-1} · W_hhᵀ, rows strided by T·4H (and T·H for h).
+                    inner.gemm(transB: true, m: rows.count, n: h4, k: h, a: os.p + (rows.lowerBound * t + s - 1) * h, lda: t * h,
+                               b: ws.p, ldb: h, beta: 1, c: gs.p + (rows.lowerBound * t + s) * h4, ldc: t * h4)
                 }
-                VectorMath.tanh(hOut, count: h)
-                for j in 0..<h { hOut[j] *= g[3 * h + j] }
-            }}
+                inner.forRanges(rows) { sub in for bi in sub {
+                    let g = gs.p + (bi * t + s) * h4
+                    let cPrev = cs.p + (bi * (t + 1) + s) * h, cNew = cPrev + h
+                    let hOut = os.p + (bi * t + s) * h
+                    // Activations in place: i, f (sigmoid) | g (tanh) | o (sigmoid).
+                    VectorMath.sigmoid(g, count: 2 * h)
+                    VectorMath.tanh(g + 2 * h, count: h)
+                    VectorMath.sigmoid(g + 3 * h, count: h)
+                    for j in 0..<h {
+                        let c = g[h + j] * cPrev[j] + g[j] * g[2 * h + j]
+                        cNew[j] = c
+                        hOut[j] = c
+                    }
+                    VectorMath.tanh(hOut, count: h)
+                    for j in 0..<h { hOut[j] *= g[3 * h + j] }
+                }}
+            }
         }
     }}}}}
     let seq = Tensor(shape: [b, t, h], scalars: out)
@@ -124,27 +127,30 @@ enum LSTMBackward {
         whh.scalars.withUnsafeBufferPointer { wb in
             let dap = dab.baseAddress!
             let (das, dhs, dcs) = (SendablePointer(dap), SendablePointer(dhb.baseAddress!), SendablePointer(dcb.baseAddress!))
-            let gsp = gsb.baseAddress!
-            for s in stride(from: t - 1, through: 0, by: -1) {
-                Parallel.forRanges(b, grain: max(1, 8192 / h)) { rows in for bi in rows {
-                    let dap = das.p, dh = dhs.p, dc = dcs.p
-                    let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h, cPrev = cNew - h
-                    for j in 0..<h {
-                        let i = gates[g + j], f = gates[g + h + j], gg = gates[g + 2 * h + j], o = gates[g + 3 * h + j]
-                        let dhj = dh[bi * h + j] + gsp[(bi * t + s) * h + j]
-                        let tc = tanhCells[cNew + j]
-                        let dcj = dc[bi * h + j] + dhj * o * (1 - tc * tc)
-                        dap[g + j] = dcj * gg * i * (1 - i)
-                        dap[g + h + j] = dcj * cells[cPrev + j] * f * (1 - f)
-                        dap[g + 2 * h + j] = dcj * i * (1 - gg * gg)
-                        dap[g + 3 * h + j] = dhj * tc * o * (1 - o)
-                        dc[bi * h + j] = dcj * f
+            let gsp = SendablePointer(UnsafeMutablePointer(mutating: gsb.baseAddress!)).p
+            let ws = SendablePointer(UnsafeMutablePointer(mutating: wb.baseAddress!))
+            LSTMBatchChunks.run(batch: b) { rows, inner in
+                for s in stride(from: t - 1, through: 0, by: -1) {
+                    inner.forRanges(rows) { sub in for bi in sub {
+                        let dap = das.p, dh = dhs.p, dc = dcs.p
+                        let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h, cPrev = cNew - h
+                        for j in 0..<h {
+                            let i = gates[g + j], f = gates[g + h + j], gg = gates[g + 2 * h + j], o = gates[g + 3 * h + j]
+                            let dhj = dh[bi * h + j] + gsp[(bi * t + s) * h + j]
+                            let tc = tanhCells[cNew + j]
+                            let dcj = dc[bi * h + j] + dhj * o * (1 - tc * tc)
+                            dap[g + j] = dcj * gg * i * (1 - i)
+                            dap[g + h + j] = dcj * cells[cPrev + j] * f * (1 - f)
+                            dap[g + 2 * h + j] = dcj * i * (1 - gg * gg)
+                            dap[g + 3 * h + j] = dhj * tc * o * (1 - o)
+                            dc[bi * h + j] = dcj * f
+                        }
+                    }}
+                    if s > 0 {
+                        // dh_{s-1}[rows] = dA_s[rows] · W_hh (overwrites dh, fully consumed above)
+                        inner.gemm(transB: false, m: rows.count, n: h, k: h4, a: das.p + (rows.lowerBound * t + s) * h4, lda: t * h4,
+                                   b: ws.p, ldb: h, beta: 0, c: dhs.p + rows.lowerBound * h, ldc: h)
                     }
-                }}
-                if s > 0 {
-                    // dh_{s-1} = dA_s · W_hh (overwrites dh, fully consumed above)
-                    BLAS.parallelGemm(m: b, n: h, k: h4, a: dap + s * h4, lda: t * h4, b: wb.baseAddress!, ldb: h,
-                                      c: dhs.p, ldc: h)
                 }
             }
         }}}}}
@@ -166,5 +172,41 @@ enum LSTMBackward {
             result[4] = needs[4] ? db : nil
         }
         return result
+    }
+}
+
+/// How an LSTM layer spreads its recurrence over cores. Batch rows are independent through time,
+/// so a large batch is cut into row chunks that each run the whole recurrence on one core with
+/// single-threaded GEMMs, with no synchronisation per time step; a small batch runs as one chunk
+/// whose per-step GEMMs and gate loops are split over the cores instead. The cut depends on the
+/// batch size only, and every row's arithmetic is the same either way.
+enum LSTMBatchChunks {
+    /// Rows per chunk below which one chunk with parallel steps is used.
+    static let minimumRows = 32
+
+    /// The per-step work inside one chunk: serial when chunks run in parallel, parallel otherwise.
+    struct Inner {
+        let parallel: Bool
+
+        func gemm(transB: Bool, m: Int, n: Int, k: Int, a: UnsafeMutablePointer<Float>, lda: Int,
+                  b: UnsafeMutablePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+            if parallel {
+                BLAS.parallelGemm(transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            } else {
+                BLAS.gemm(transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            }
+        }
+
+        func forRanges(_ rows: Range<Int>, _ body: (Range<Int>) -> Void) {
+            guard parallel else { return body(rows) }
+            Parallel.forRanges(rows.count, grain: 16) { r in body((rows.lowerBound + r.lowerBound)..<(rows.lowerBound + r.upperBound)) }
+        }
+    }
+
+    /// Calls `body(rows, inner)` for each chunk of `0..<batch`.
+    static func run(batch: Int, _ body: (Range<Int>, Inner) -> Void) {
+        let chunks = Parallel.chunkCount(batch, grain: minimumRows)
+        let inner = Inner(parallel: chunks == 1)
+        Parallel.forEach(chunks) { body(Parallel.range($0, of: chunks, count: batch), inner) }
     }
 }
