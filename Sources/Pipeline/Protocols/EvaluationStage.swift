@@ -232,11 +232,11 @@ struct EvaluationProtocol {
     }
 
     /// Validation or test scores of the current model: from precomputed representations when
-    /// the backbone is frozen, else from the windows' signals.
+    /// the backbone is frozen, else from the windows' signals (batch by batch, keeping only logits).
     func score<M: Classifier>(_ model: M, data: EvaluationData, frozen: WindowBatches?, records: [Int],
                               seed: Int) throws -> (scores: [[Double]], labels: [[Bool]]) {
         if let frozen { return try data.score(frozen) { Self.evaluate($0, model.headLogits) } }
-        return try data.score(try data.windows(records, seed: seed) { $0 }) { Self.evaluate($0, model.logits) }
+        return try data.score(try data.windows(records, seed: seed) { Self.evaluate($0, model.logits) }) { $0 }
     }
 
     /// `f` in evaluation mode (BatchNorm running statistics, no dropout) on a plain tensor.
@@ -384,8 +384,8 @@ struct EvaluationData {
     }
 }
 
-/// Evaluation windows of some records, batched: model inputs (signals or frozen features) and
-/// the record each window belongs to.
+/// Evaluation windows of some records, batched: what a model made of them (frozen features or
+/// logits) and the record each window belongs to.
 struct WindowBatches {
     let records: [Int]
     var inputs: [Tensor]
