@@ -79,6 +79,17 @@ public final class DatasetFingerprinter {
         return h
     }
 
+    /// A fact derived from a dataset's content alone (its detected format), memoized under the
+    /// content hash, so planning does not reopen (for a .tar.gz: decompress) an unchanged corpus.
+    public func derived(_ name: String, ofContent hash: String, _ compute: () throws -> String) throws -> String {
+        let memoURL = memoDirectory.appendingPathComponent("\(hash).\(name)")
+        if let known = try? String(contentsOf: memoURL, encoding: .utf8), !known.isEmpty { return known }
+        let value = try compute()
+        try? FileManager.default.createDirectory(at: memoDirectory, withIntermediateDirectories: true)
+        try? AtomicFile.write(value, to: memoURL)
+        return value
+    }
+
     /// Non-hidden regular files under `dir` (following symlinks), as sorted relative paths.
     static func files(under dir: URL) throws -> [String] {
         var out: [String] = []

@@ -64,7 +64,12 @@ public struct GraphCompiler {
 
         func preprocess(_ ref: DatasetRef) throws -> String {
             let hash = try fingerprinter.contentHash(of: ref.path)
-            let format = try PreprocessStage.format(of: ref, at: fingerprinter.url(of: ref.path))
+            let detected = try ref.format?.rawValue ?? fingerprinter.derived("format", ofContent: hash) {
+                try PreprocessStage.format(of: ref, at: fingerprinter.url(of: ref.path)).rawValue
+            }
+            guard let format = CorpusFormat(rawValue: detected) else {
+                throw PipelineError.cache("dataset '\(ref.path)': memoized format '\(detected)' is not a format")
+            }
             return add(stage("preprocess", "preprocess(\(ref.path))", e,
                              fields: ["dataset": .string(hash), "format": format.canonical],
                              upstream: [:], locals: ["path": ref.path, "format": format.rawValue]))

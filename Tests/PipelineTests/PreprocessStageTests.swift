@@ -82,6 +82,20 @@ final class PreprocessStageTests: XCTestCase {
         }
     }
 
+    func testDetectedFormatIsMemoizedByContentSoPlanningDoesNotReopenTheDataset() throws {
+        let p = try TestProject()
+        try SyntheticDataset.generate(SyntheticDatasetOptions(records: 4, unlabeledRecords: 1, seed: 6),
+                                      into: p.root.appendingPathComponent("data/s"))
+        let first = try p.plan("method: supervised\ndata: {downstream: data/s/ptbxl}\n")
+        XCTAssertEqual(first.ordered.first { $0.kind == "preprocess" }?.fields["format"], .string("ptbxl"))
+        let memos = try FileManager.default.contentsOfDirectory(atPath: p.project.cache.datasetMemo.path).filter { $0.hasSuffix(".format") }
+        XCTAssertEqual(memos.count, 1)
+        // A second plan takes the memo's word (here doctored) instead of looking again.
+        try "zheng".write(to: p.project.cache.datasetMemo.appendingPathComponent(memos[0]), atomically: true, encoding: .utf8)
+        let second = try p.plan("method: supervised\ndata: {downstream: data/s/ptbxl}\n")
+        XCTAssertEqual(second.ordered.first { $0.kind == "preprocess" }?.fields["format"], .string("zheng"))
+    }
+
     func testFormatIsDetectedOrMustBeNamed() throws {
         let p = try TestProject()
         try FileManager.default.createDirectory(at: p.root.appendingPathComponent("data/odd"), withIntermediateDirectories: true)

@@ -10,16 +10,17 @@ final class RunexpProcessTests: XCTestCase {
         return dir.appendingPathComponent("runexp")
     }
 
-    private func start(_ args: [String], in dir: URL) throws -> (Process, Pipe) {
+    /// Starts runexp with one of its streams on a pipe (stderr unless `stdout`), the other discarded.
+    private func start(_ args: [String], in dir: URL, capturingStdout: Bool = false) throws -> (Process, Pipe) {
         let p = Process()
         p.executableURL = Self.runexp
         p.arguments = args
         p.currentDirectoryURL = dir
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
+        let pipe = Pipe()
+        p.standardError = capturingStdout ? FileHandle.nullDevice : pipe
+        p.standardOutput = capturingStdout ? pipe : FileHandle.nullDevice
         try p.run()
-        return (p, err)
+        return (p, pipe)
     }
 
     private func runToEnd(_ args: [String], in dir: URL) throws -> (status: Int32, stderr: String) {
@@ -30,14 +31,7 @@ final class RunexpProcessTests: XCTestCase {
     }
 
     private func stdout(_ args: [String], in dir: URL) throws -> String {
-        let p = Process()
-        p.executableURL = Self.runexp
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let (p, out) = try start(args, in: dir, capturingStdout: true)
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, text)

@@ -14,14 +14,20 @@ final class LSTMTests: XCTestCase {
         }
     }
 
+    /// A two-layer LSTM over v[0] with the layer tensors v[1...8] (GradCheck's variables).
+    func twoLayerLSTM(_ v: [Variable]) -> LSTMResult {
+        lstm(v[0], layers: (0..<2).map {
+            LSTMLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0])
+        })
+    }
+
     func testGradientsTwoLayersSeveralSteps() {
         let layers = makeLayers(input: 3, hidden: 4, layers: 2, seed: 100)
         let x = GradCheck.param([2, 5, 3], seed: 1)
         let params = layers.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] }
         // Output sequence, final h and final c all carry gradient.
         let r = GradCheck.check([x] + params) { v in
-            let ls = (0..<2).map { LSTMLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0]) }
-            let out = lstm(v[0], layers: ls)
+            let out = twoLayerLSTM(v)
             return concat([reshape(out.output, [-1]), reshape(out.h, [-1]), reshape(out.c, [-1])], axis: 0)
         }
         XCTAssertLessThan(r.maxError, 1e-2, "\(r)")
@@ -33,8 +39,7 @@ final class LSTMTests: XCTestCase {
         let x = GradCheck.param([70, 3, 2], seed: 4)
         let params = layers.flatMap { [$0.weightIH, $0.weightHH, $0.biasIH, $0.biasHH] }
         let r = GradCheck.check([x] + params) { v in
-            let ls = (0..<2).map { LSTMLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0]) }
-            let out = lstm(v[0], layers: ls)
+            let out = twoLayerLSTM(v)
             return concat([reshape(out.output, [-1]), reshape(out.c, [-1])], axis: 0)
         }
         XCTAssertLessThan(r.maxError, 1e-2, "\(r)")
