@@ -56,11 +56,12 @@ public struct PretrainStage: Stage {
         let settings = OptimizerSettings(kind: p.optimizer == .adamw ? .adamw : .adam, learningRate: Float(p.lr),
                                          weightDecay: Float(p.weightDecay), decayBiases: t.method == .cpc,
                                          warmupSteps: p.warmupEpochs * stepsPerEpoch, cosine: p.schedule != .constant)
-        // BYOL steps its warmup + cosine once per epoch (LinearWarmupCosineAnnealing per epoch).
-        let schedule: any LearningRateSchedule = p.schedule == .cosineEpoch
+        // BYOL steps its warmup + cosine once per epoch (LinearWarmupCosineAnnealing per epoch);
+        // the others take the settings' per-step schedule.
+        let schedule: (any LearningRateSchedule)? = p.schedule == .cosineEpoch
             ? EpochSchedule(inner: WarmupCosineSchedule(warmupSteps: p.warmupEpochs, totalSteps: max(p.epochs, p.warmupEpochs + 1)),
                             stepsPerEpoch: stepsPerEpoch)
-            : settings.makeSchedule(totalSteps: totalSteps)
+            : nil
         let base = rng
         return try Self.train(method, settings: settings, schedule: schedule, stepsPerEpoch: stepsPerEpoch,
                               totalSteps: totalSteps, epochs: p.epochs, batchSize: p.batchSize, sampler: sampler,
@@ -69,7 +70,7 @@ public struct PretrainStage: Stage {
                                         "augmentations": p.trafos.map(\.abbreviation).joined(separator: " ")])
     }
 
-    static func train<M: PretrainingMethod>(_ method: M, settings: OptimizerSettings, schedule: any LearningRateSchedule,
+    static func train<M: PretrainingMethod>(_ method: M, settings: OptimizerSettings, schedule: (any LearningRateSchedule)?,
                                              stepsPerEpoch: Int, totalSteps: Int, epochs: Int, batchSize: Int,
                                              sampler: CorpusSampler, augmentation: AugmentationPipeline?,
                                              base: SeededGenerator, context: StageContext,
@@ -92,8 +93,7 @@ public struct PretrainStage: Stage {
                 let b = state.batchInEpoch
                 let x = sampler.batch(windows[(b * batchSize)..<((b + 1) * batchSize)])
                 var viewRng = epochRng.fork(b + 1)
-                let batchViews = try augmentation.map { TrainingData.split(try $0.views(of: x, count: views, rng: &viewRng)) }
-                    ?? Array(repeating: x, count: views)
+                let batchViews = try TrainingData.views(of: x, augmentation: augmentation, count: views, rng: &viewRng)
                 let loss = try run.step(views: batchViews, epoch: state.epoch)
                 state.lossSum += Double(loss)
                 state.lossCount += 1
@@ -149,8 +149,7 @@ public struct PretrainStage: Stage {
             if end - start < 2 { break }
             let x = sampler.batch(windows[start..<end])
             var viewRng = rng.fork(start + 1)
-            let batchViews = try augmentation.map { TrainingData.split(try $0.views(of: x, count: views, rng: &viewRng)) }
-                ?? Array(repeating: x, count: views)
+            let batchViews = try TrainingData.views(of: x, augmentation: augmentation, count: views, rng: &viewRng)
             let loss: Float = withoutGrad {
                 var ctx = ForwardContext(training: false, rng: rng.fork(-start - 1))
                 return method.loss(views: batchViews, progress: progress, &ctx).value.scalars[0]

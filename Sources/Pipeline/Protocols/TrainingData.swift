@@ -15,6 +15,13 @@ enum TrainingData {
         })
     }
 
+    /// `count` views of the batch x [B, C, T]: augmented copies, or x itself without augmentation (CPC).
+    static func views(of x: Tensor, augmentation: AugmentationPipeline?, count: Int,
+                      rng: inout SeededGenerator) throws -> [Tensor] {
+        guard let augmentation else { return Array(repeating: x, count: count) }
+        return split(try augmentation.views(of: x, count: count, rng: &rng))
+    }
+
     /// Splits views [V, B, C, T] into V batches [B, C, T].
     static func split(_ views: Tensor) -> [Tensor] {
         let v = views.shape[0], inner = Array(views.shape.dropFirst()), n = inner.reduce(1, *)
