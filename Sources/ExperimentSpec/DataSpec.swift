@@ -1,3 +1,5 @@
+import Datasets
+
 /// Which data an experiment uses: pretraining corpora, the downstream set, labels and folds.
 ///
 /// Paths are not part of the canonical value: the runner keys datasets by content hash, so
@@ -62,10 +64,10 @@ public struct DatasetRef: Sendable, Equatable {
     /// Path relative to the project root.
     public let path: String
     /// The corpus format, or nil to detect it.
-    public let format: CorpusFormat?
+    public let format: DatasetFormat?
 
     /// A reference to the dataset at `path`.
-    public init(path: String, format: CorpusFormat? = nil) {
+    public init(path: String, format: DatasetFormat? = nil) {
         self.path = path
         self.format = format
     }
@@ -75,14 +77,8 @@ public struct DatasetRef: Sendable, Equatable {
         if case .scalar = n.node { return DatasetRef(path: try n.nonEmptyString()) }
         let m = try n.mapping()
         let r = DatasetRef(path: try m.required("path") { try $0.nonEmptyString() },
-                           format: try m.optional("format") { try $0.choice(CorpusFormat.self, what: "dataset format") })
+                           format: try m.optional("format") { try $0.choice(DatasetFormat.self, what: "dataset format") })
         try m.finish()
         return r
     }
-}
-
-/// On-disk corpus formats the preprocess stage reads (the Datasets module's ingest formats).
-public enum CorpusFormat: String, CaseIterable, Sendable, CanonicalRepresentable {
-    case ptbxl, cinc, zheng, ribeiro, wfdb
-    public var canonical: CanonicalValue { .string(rawValue) }
 }

@@ -118,7 +118,6 @@ public struct PretrainSpec: Sendable, Equatable, CanonicalRepresentable {
         }
         let swav = try methodField("swav", [.swav], SwAVOptions()) { try SwAVOptions.decode($0) }
         try m?.finish()
-        if warmup > epochs { throw m!.node("warmup_epochs")!.error("\(warmup) warmup epochs exceed the \(epochs) epochs") }
         return PretrainSpec(epochs: epochs, batchSize: batchSize, lr: lr, weightDecay: wd, optimizer: optimizer,
                             schedule: schedule, warmupEpochs: warmup, inputSize: inputSize, precision: precision,
                             accumulate: accumulate, outDim: outDim, trafos: trafos, temperature: temperature,

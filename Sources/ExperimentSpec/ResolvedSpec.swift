@@ -2,8 +2,22 @@ extension Experiment {
     /// The sweep coordinates by their resolved canonical values (`pretrain.lr=0.001`, whatever
     /// spelling the file used), for keys that must not depend on how a value was written.
     public var canonicalVariantLabel: String {
-        coordinates.map { c in "\(c.path)=\(resolved[c.path]?.encoded ?? (c.value == "~" ? "default" : c.value))" }
+        let all = resolved
+        return coordinates.map { c in "\(c.path)=\(Self.canonicalValue(at: c.path, in: all).encoded)" }
             .joined(separator: ",")
+    }
+
+    /// The resolved value a sweep coordinate set: the field's own value, or for an element path
+    /// (`pretrain.trafos[1]`) the whole field it lies in; a field the sweep removed (null) reads
+    /// as null however the file spelled it.
+    static func canonicalValue(at path: String, in resolved: CanonicalValue) -> CanonicalValue {
+        var p = Substring(path)
+        while !p.isEmpty {
+            if let v = resolved[String(p)] { return v }
+            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            p = p[..<cut]
+        }
+        return .null
     }
 
     /// Every setting of this variant after defaults, paths and cosmetic fields included: what the

@@ -1,3 +1,5 @@
+import Datasets
+
 /// Training methods: four self-supervised ones and the supervised baseline.
 public enum Method: String, CaseIterable, Sendable, CanonicalRepresentable {
     case cpc, simclr, byol, swav, supervised
@@ -8,9 +10,12 @@ public enum Method: String, CaseIterable, Sendable, CanonicalRepresentable {
     public var canonical: CanonicalValue { .string(rawValue) }
 }
 
-/// PTB-XL label sets (REFERENCE.md §1).
-public enum LabelSet: String, CaseIterable, Sendable, CanonicalRepresentable {
-    case all, diag, form, rhythm, subdiag, superdiag
+// Label sets and corpus formats belong to the Datasets module, which reads them; specs name them.
+extension LabelSet: CanonicalRepresentable {
+    public var canonical: CanonicalValue { .string(rawValue) }
+}
+
+extension DatasetFormat: CanonicalRepresentable {
     public var canonical: CanonicalValue { .string(rawValue) }
 }
 

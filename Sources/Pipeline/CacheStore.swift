@@ -96,9 +96,9 @@ public struct CacheStore: Sendable {
             let size = ((try FileManager.default.attributesOfItem(atPath: url.path))[.size] as? NSNumber)?.int64Value ?? 0
             artifacts.append(.init(path: rel, size: size, sha256: try SHA256.hex(fileAt: url)))
         }
-        let m = Manifest(key: stage.key, kind: stage.kind, label: stage.label, version: stage.version,
-                         fields: stage.fields.mapValues(\.encoded), upstream: stage.upstream, artifacts: artifacts,
-                         experiment: "\(stage.experiment.file) (\(stage.experiment.name))",
+        let m = Manifest(key: stage.key, kind: stage.kind.rawValue, label: stage.label, version: stage.version,
+                         fields: stage.fields.mapValues(\.encoded), upstream: stage.upstreamByName, artifacts: artifacts,
+                         experiment: stage.origin,
                          created: Console.timestamp(), host: Host.name, pid: getpid(), seconds: seconds)
         try AtomicFile.write(try m.encoded(), to: dir.appendingPathComponent("manifest.json"))
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("checkpoints"))

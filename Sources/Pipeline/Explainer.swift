@@ -25,7 +25,7 @@ public struct Explainer {
 
     /// Differences from the nearest cached entry of the same kind, or nil when none exists.
     public func nearest(_ stage: PlannedStage) -> (manifest: Manifest, differences: [Difference])? {
-        let candidates = cache.allKeys().compactMap(cache.manifest).filter { $0.kind == stage.kind }
+        let candidates = cache.allKeys().compactMap(cache.manifest).filter { $0.kind == stage.kind.rawValue }
         return candidates.map { ($0, differences(stage, $0)) }
             .min { a, b in a.1.count != b.1.count ? a.1.count < b.1.count : a.0.created > b.0.created }
     }
@@ -37,8 +37,9 @@ public struct Explainer {
         for f in Set(planned.keys).union(m.fields.keys).sorted() where planned[f] != m.fields[f] {
             out.append(Difference(field: f, cached: m.fields[f], planned: planned[f]))
         }
-        for r in Set(stage.upstream.keys).union(m.upstream.keys).sorted() where stage.upstream[r] != m.upstream[r] {
-            out.append(Difference(field: "upstream \(r)", cached: m.upstream[r], planned: stage.upstream[r]))
+        let upstream = stage.upstreamByName
+        for r in Set(upstream.keys).union(m.upstream.keys).sorted() where upstream[r] != m.upstream[r] {
+            out.append(Difference(field: "upstream \(r)", cached: m.upstream[r], planned: upstream[r]))
         }
         return out
     }
@@ -50,9 +51,9 @@ public struct Explainer {
         }
         var s = "\(indent)\(stage.label) [\(stage.key.prefix(12))]: will run"
         guard let (m, diffs) = nearest(stage) else {
-            return s + " — no cached '\(stage.kind)' entry to compare with\n"
+            return s + " — no cached '\(stage.kind.rawValue)' entry to compare with\n"
         }
-        s += " — nearest cached '\(stage.kind)' entry \(m.key.prefix(12)) (\(m.label), \(m.experiment), \(m.created)) differs in \(diffs.count) field\(diffs.count == 1 ? "" : "s"):\n"
+        s += " — nearest cached '\(stage.kind.rawValue)' entry \(m.key.prefix(12)) (\(m.label), \(m.experiment), \(m.created)) differs in \(diffs.count) field\(diffs.count == 1 ? "" : "s"):\n"
         for d in diffs {
             if d.field.hasPrefix("upstream "), let k = d.planned, let up = graph.nodes[k] {
                 s += "\(indent)  \(d.field): \(d.cached.map { String($0.prefix(12)) } ?? "none") → \(k.prefix(12)) (\(up.label))\n"

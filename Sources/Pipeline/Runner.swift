@@ -107,18 +107,18 @@ public final class Runner {
                 return .cached
             }
             console.line("CORRUPTED \(stage.label) [\(stage.key.prefix(12))]: \(problem); rebuilding")
-            cache.events.record("corrupted", kind: stage.kind, key: stage.key, label: stage.label)
+            cache.events.record("corrupted", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
             corrupted = true
         }
         guard let body = registry.body(for: stage.kind) else {
             throw PipelineError.stageFailed(stage: stage.label, key: stage.key,
-                                            reason: "this build has no implementation of '\(stage.kind)' stages")
+                                            reason: "this build has no implementation of '\(stage.kind.rawValue)' stages")
         }
         let lock = try KeyLock.acquire(cache.lockFile(stage.key), onWait: { h in
             self.console.line("wait   \(stage.label): being built by pid \(h.pid) on \(h.host)")
         }, onStale: { h in
             self.console.line("stale lock of dead pid \(h.pid) on \(stage.label) broken")
-            self.cache.events.record("stale-lock", kind: stage.kind, key: stage.key, label: stage.label)
+            self.cache.events.record("stale-lock", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         })
         defer { lock.release() }
 
@@ -135,31 +135,31 @@ public final class Runner {
         let output = partial.appendingPathComponent("artifacts")
         try? FileManager.default.removeItem(at: output)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let checkpoints = cache.checkpoints(stage.key, interval: stage.experiment.runtime.checkpointEvery)
+        let checkpoints = cache.checkpoints(stage.key, interval: stage.runtime.checkpointEvery)
         let resumeStep = checkpoints.latest()?.step
         if let resumeStep {
             console.line("resume \(stage.label) [\(stage.key.prefix(12))] from step \(resumeStep)")
-            cache.events.record("resumed", kind: stage.kind, key: stage.key, label: stage.label)
+            cache.events.record("resumed", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         } else {
             console.line("run    \(stage.label) [\(stage.key.prefix(12))]")
-            cache.events.record("started", kind: stage.kind, key: stage.key, label: stage.label)
+            cache.events.record("started", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         }
-        var inputs: [String: URL] = [:]
-        for (role, key) in stage.upstream { inputs[role] = cache.artifacts(key) }
-        let context = StageContext(stage: stage, inputs: inputs, output: output, checkpoints: checkpoints,
+        var upstream: [InputRole: URL] = [:]
+        for (role, key) in stage.upstream { upstream[role] = cache.artifacts(key) }
+        let context = StageContext(stage: stage, upstream: upstream, output: output, checkpoints: checkpoints,
                                    progress: StageProgress(console: console, label: stage.label,
-                                                           every: stage.experiment.runtime.logEvery),
+                                                           every: stage.runtime.logEvery),
                                    projectRoot: projectRoot)
         let start = Date()
         do {
-            try body.run(context)
+            try body.run(planned: stage, context)
         } catch {
-            cache.events.record("failed", kind: stage.kind, key: stage.key, label: stage.label)
+            cache.events.record("failed", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
             throw PipelineError.stageFailed(stage: stage.label, key: stage.key, reason: String(describing: error))
         }
         let seconds = Date().timeIntervalSince(start)
         _ = try cache.commit(stage, seconds: seconds)
-        cache.events.record("completed", kind: stage.kind, key: stage.key, label: stage.label)
+        cache.events.record("completed", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         console.line("done   \(stage.label) [\(stage.key.prefix(12))] in \(String(format: "%.2f", seconds)) s")
         if corrupted { return .rebuilt }
         return resumeStep == nil ? .executed : .resumed

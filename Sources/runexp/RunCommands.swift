@@ -50,11 +50,12 @@ struct RunCommand: ParsableCommand {
         for f in loaded {
             try console.attachLog(RunFolder(runs: project.runsDirectory, name: f.name).newLog())
         }
+        for note in Self.notes(loaded) { console.line("note: \(note)") }
         console.line("\(graph.order.count) distinct stages in \(loaded.map(\.file).joined(separator: ", "))")
         var targets: Set<String>?
         if let stage {
             targets = Set(graph.ordered.filter {
-                $0.label == stage || $0.kind == stage || (stage.count >= 8 && $0.key.hasPrefix(stage))
+                $0.label == stage || $0.kind.rawValue == stage || (stage.count >= 8 && $0.key.hasPrefix(stage))
             }.map(\.key))
             if targets!.isEmpty {
                 FileHandle.standardError.write(Data("error: no stage '\(stage)' in \(files.joined(separator: ", "))\n".utf8))
@@ -80,6 +81,14 @@ struct RunCommand: ParsableCommand {
 }
 
 /// `runexp plan FILE`: the stage graph with each stage's status.
+extension RunCommand {
+    /// The plan-time notes of every variant, each once.
+    static func notes(_ files: [ExperimentFile]) -> [String] {
+        var seen = Set<String>()
+        return files.flatMap(\.variants).flatMap(\.planNotes).filter { seen.insert($0).inserted }
+    }
+}
+
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show the stage graph: each stage cached, to run, or to resume.")
 
@@ -88,7 +97,11 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let project = options.project()
-        let graph = try exitOnError { try project.plan(try project.load(files)) }
+        let (loaded, graph) = try exitOnError { () -> ([ExperimentFile], StageGraph) in
+            let f = try project.load(files)
+            return (f, try project.plan(f))
+        }
+        for note in RunCommand.notes(loaded) { print("note: \(note)") }
         let runner = project.runner(console: Console(quiet: true))
         var counts: [String: Int] = [:]
         for s in graph.ordered { counts[runner.status(of: s).text.components(separatedBy: " (")[0], default: 0] += 1 }
@@ -128,7 +141,7 @@ struct ExplainCommand: ParsableCommand {
         var seen = Set<String>()
         let matching = graph.ordered.filter { s in
             guard let stage else { return !project.cache.contains(s.key) }
-            return s.label == stage || s.kind == stage
+            return s.label == stage || s.kind.rawValue == stage
         }
         if let stage, matching.isEmpty {
             let names = Set(graph.ordered.map(\.label)).sorted().joined(separator: ", ")

@@ -85,7 +85,7 @@ final class KeyStabilityTests: XCTestCase {
     func testChangedKeysAreTheGraphsDownstreamClosure() throws {
         let p = try TestProject()
         let g = try p.plan(baseSpec)
-        let pretrain = try XCTUnwrap(g.ordered.first { $0.kind == "pretrain" })
+        let pretrain = try XCTUnwrap(g.ordered.first { $0.kind == .pretrain })
         let labels = Set(g.downstream(of: pretrain.key).map { g.nodes[$0]!.label })
         XCTAssertEqual(labels, ["finetune", "linear-eval", "report"])
     }

@@ -50,7 +50,7 @@ final class LocalWorkersTests: XCTestCase {
         XCTAssertEqual(stage.status, 2)
         XCTAssertTrue(stage.stderr.contains("no stage with key 0000000000 in sweep.yaml"), stage.stderr)
         let graph = try f.graph(["sweep.yaml"])
-        let pretrain = try XCTUnwrap(graph.ordered.first { $0.kind == "pretrain" })
+        let pretrain = try XCTUnwrap(graph.ordered.first { $0.kind == .pretrain })
         let early = try f.run(["stage", "run", pretrain.key, "sweep.yaml"])
         XCTAssertEqual(early.status, 1)
         XCTAssertTrue(early.stderr.contains("needs upstream stages not cached: corpus[0] preprocess"), early.stderr)

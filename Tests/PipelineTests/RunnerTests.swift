@@ -75,15 +75,15 @@ final class RunnerTests: XCTestCase {
 
     func testFailedStageLeavesUpstreamCachedAndSaysWhy() throws {
         var registry = TestStages.registry
-        registry.register(TestStages.AlwaysFails(kind: "finetune"))
+        registry.register(TestStages.AlwaysFails<FinetuneInputs>())
         let p = try TestProject(registry: registry)
         let g = try p.plan(baseSpec)
         let summary = p.run(g)
-        XCTAssertEqual(Set(summary.executed.map { g.nodes[$0]!.kind }), ["preprocess", "pretrain"])
+        XCTAssertEqual(Set(summary.executed.map { g.nodes[$0]!.kind }), [.preprocess, .pretrain])
         let reasons = summary.failures.map(\.description)
         XCTAssertTrue(reasons.contains { $0.hasPrefix("stage finetune [") && $0.hasSuffix("failed: loss became NaN at step 3") }, "\(reasons)")
         XCTAssertTrue(reasons.contains { $0.contains("stage linear-eval [") && $0.hasSuffix("this build has no implementation of 'linear-eval' stages") }, "\(reasons)")
-        XCTAssertEqual(summary.skipped.map { g.nodes[$0]!.kind }, ["report"])
+        XCTAssertEqual(summary.skipped.map { g.nodes[$0]!.kind }, [.report])
         for k in summary.executed { XCTAssertTrue(p.project.cache.contains(k)) }
         XCTAssertEqual(p.project.cache.events.all().filter { $0.event == "failed" }.map(\.label), ["finetune"])
     }
@@ -140,13 +140,13 @@ final class RunnerTests: XCTestCase {
         _ = p.run(try p.plan(baseSpec), kinds: ["preprocess", "pretrain"])
         let g = try p.plan(baseSpec.replacingOccurrences(of: "lr: 0.001", with: "lr: 1e-4"), name: "edited.yaml")
         let e = Explainer(cache: p.project.cache, graph: g)
-        let pretrain = g.ordered.first { $0.kind == "pretrain" }!
+        let pretrain = g.ordered.first { $0.kind == .pretrain }!
         let text = e.explain(pretrain)
         XCTAssertTrue(text.contains("differs in 1 field:\n  pretrain.lr: 0.001 → 0.0001\n"), text)
         let (_, diffs) = try XCTUnwrap(e.nearest(pretrain))
         XCTAssertEqual(diffs, [Explainer.Difference(field: "pretrain.lr", cached: "0.001", planned: "0.0001")])
-        XCTAssertTrue(e.explain(g.ordered.first { $0.kind == "preprocess" }!).contains("cached, nothing to run"))
-        XCTAssertTrue(e.explain(g.ordered.first { $0.kind == "finetune" }!).contains("no cached 'finetune' entry"))
+        XCTAssertTrue(e.explain(g.ordered.first { $0.kind == .preprocess }!).contains("cached, nothing to run"))
+        XCTAssertTrue(e.explain(g.ordered.first { $0.kind == .finetune }!).contains("no cached 'finetune' entry"))
 
         _ = p.run(try p.plan(selfTest))
         let st = try p.plan(selfTest.replacingOccurrences(of: "steps: 300", with: "steps: 301"), name: "st.yaml")
@@ -163,7 +163,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(p.project.cache.allKeys().count, 4)
         let gc = GarbageCollector(cache: p.project.cache)
         let dry = try gc.collect(keep: Set(g.order), dryRun: true)
-        XCTAssertEqual(dry.keys, [other.ordered.first { $0.kind == "pretrain" }!.key])
+        XCTAssertEqual(dry.keys, [other.ordered.first { $0.kind == .pretrain }!.key])
         XCTAssertEqual(p.project.cache.allKeys().count, 4)
         _ = try gc.collect(keep: Set(g.order), dryRun: false)
         XCTAssertEqual(Set(p.project.cache.allKeys()), Set(g.order).intersection(p.project.cache.allKeys()))

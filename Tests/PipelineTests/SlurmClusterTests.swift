@@ -93,7 +93,7 @@ final class SlurmClusterTests: XCTestCase {
         try f.write("long.yaml", ScaleOutFixture.sweep.replacingOccurrences(of: "epochs: 1, batch_size: 32", with: "epochs: 6, batch_size: 32")
             .replacingOccurrences(of: "[[RRC, TO], [GN, ChR], [RRC, GN], [TO, ChR]]", with: "[[RRC, TO]]"))
         let long = try f.graph(["long.yaml"])
-        let pretrain = try XCTUnwrap(long.ordered.first { $0.kind == "pretrain" })
+        let pretrain = try XCTUnwrap(long.ordered.first { $0.kind == .pretrain })
         let first = try f.run(["run", "--executor", "slurm", "long.yaml"])
         XCTAssertEqual(first.status, 0, first.stderr)
         let checkpoints = f.project.cache.checkpoints(pretrain.key, interval: 2)

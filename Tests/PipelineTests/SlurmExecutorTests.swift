@@ -53,7 +53,7 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertFalse(scripts[0].contains("--dependency"), scripts[0])
         XCTAssertTrue(scripts[2].contains("#SBATCH --dependency=afterok:<group 1>,aftercorr:<group 2>\n"), scripts[2])
         XCTAssertTrue(scripts[4].contains("#SBATCH --dependency=afterok:<group 2>:<group 3>:<group 4>\n"), scripts[4])
-        let pretrainKeys = graph.ordered.filter { $0.kind == "pretrain" }.map(\.key)
+        let pretrainKeys = graph.ordered.filter { $0.kind == .pretrain }.map(\.key)
         XCTAssertTrue(pretrain.contains("keys=(\(pretrainKeys.joined(separator: " ")))\n"), pretrain)
     }
 

@@ -57,14 +57,14 @@ final class TestProject {
     }
 
     func run(_ graph: StageGraph, kinds: Set<String>? = nil) -> RunSummary {
-        let targets = kinds.map { k in Set(graph.ordered.filter { k.contains($0.kind) }.map(\.key)) }
+        let targets = kinds.map { k in Set(graph.ordered.filter { k.contains($0.kind.rawValue) }.map(\.key)) }
         return project.runner(console: Console(quiet: true)).run(graph, targets: targets)
     }
 
     /// Label → key of the single variant of a single-file graph.
     static func keys(_ g: StageGraph) -> [String: String] {
         var out: [String: String] = [:]
-        for v in g.variants { for s in v.stages { out[v.experiment.variantLabel + "/" + s.label] = s.key } }
+        for v in g.variants { for s in v.stages { out[v.variant + "/" + s.label] = s.key } }
         for (f, k) in g.reports { out["report:" + (f as NSString).lastPathComponent] = k }
         return out
     }
@@ -79,10 +79,9 @@ final class TestProject {
 enum TestStages {
     /// Preprocess: an index of the dataset's files with their checksums.
     struct DatasetIndex: Stage {
-        let kind = "preprocess"
         let version = 1
-        func run(_ context: StageContext) throws {
-            let dir = context.projectRoot.appendingPathComponent(context.stage.locals["path"]!)
+        func run(_ inputs: PreprocessInputs, _ context: StageContext) throws {
+            let dir = context.projectRoot.appendingPathComponent(inputs.path)
             var text = "file,size,sha256\n"
             for f in try DatasetFingerprinter.files(under: dir) {
                 let u = dir.appendingPathComponent(f)
@@ -95,13 +94,12 @@ enum TestStages {
 
     /// "pretrain" stand-in: a seeded hash chain over the corpora indexes and the spec's fields.
     struct HashChain: Stage {
-        let kind = "pretrain"
         let version = 1
-        func run(_ context: StageContext) throws {
+        func run(_ inputs: PretrainInputs, _ context: StageContext) throws {
             var g = context.makeGenerator()
-            var acc = context.stage.fields.keys.sorted().map { "\($0)=\(context.stage.fields[$0]!.encoded)" }.joined()
-            for role in context.inputs.keys.sorted() {
-                acc += try String(contentsOf: context.inputs[role]!.appendingPathComponent("index.csv"), encoding: .utf8)
+            var acc = inputs.canonical.encoded
+            for i in 0..<inputs.corpora {
+                acc += try String(contentsOf: context.artifacts(.corpus(i)).appendingPathComponent("index.csv"), encoding: .utf8)
             }
             for _ in 0..<100 { acc = SHA256.hex(acc + String(g.next())) }
             try acc.write(to: context.output.appendingPathComponent("weights.txt"), atomically: true, encoding: .utf8)
@@ -110,11 +108,10 @@ enum TestStages {
         }
     }
 
-    /// A stage that always fails, to check failure handling.
-    struct AlwaysFails: Stage {
-        let kind: String
+    /// A stage of the kind of `Inputs` that always fails, to check failure handling.
+    struct AlwaysFails<Inputs: StageInputs>: Stage {
         let version = 1
-        func run(_ context: StageContext) throws {
+        func run(_ inputs: Inputs, _ context: StageContext) throws {
             throw PipelineError.badInput("loss became NaN at step 3")
         }
     }

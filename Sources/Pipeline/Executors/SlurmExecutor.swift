@@ -61,12 +61,12 @@ public struct SlurmExecutor {
             let stage = graph.nodes[key]!
             let waitJobs = Set(stage.upstream.values.compactMap { queued[$0] })
             let waitGroups = Set(stage.upstream.values.compactMap { groupOf[$0] })
-            let signature = "\(stage.kind)|\(waitJobs.sorted())|\(waitGroups.sorted())"
+            let signature = "\(stage.kind.rawValue)|\(waitJobs.sorted())|\(waitGroups.sorted())"
             if let g = signatures[signature] {
                 members[g].keys.append(key)
             } else {
                 signatures[signature] = members.count
-                members.append((stage.kind, [key], waitJobs, waitGroups))
+                members.append((stage.kind.rawValue, [key], waitJobs, waitGroups))
             }
             groupOf[key] = signatures[signature]!
         }

@@ -43,22 +43,22 @@ enum ModelFactory {
     }
 
     /// The self-supervised method with its fresh networks.
-    static func pretrainingMethod(_ t: TrainingSpec, rng: inout SeededGenerator) throws -> any PretrainingMethod {
-        try checkSupported(t.model)
-        guard let p = t.pretrain else { throw PipelineError.badInput("method \(t.method.rawValue) has no pretraining") }
-        switch t.method {
+    static func pretrainingMethod(_ method: Method, model: ModelSpec, pretrain p: PretrainSpec,
+                                  rng: inout SeededGenerator) throws -> any PretrainingMethod {
+        try checkSupported(model)
+        switch method {
         case .cpc:
-            let c = try cpcOptions(t.model)
-            return CPC(model: try cpcModel(t.model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives)
+            let c = try cpcOptions(model)
+            return CPC(model: try cpcModel(model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives)
         case .simclr:
-            let enc = XResNet1d(depth: try depth(t.model.architecture), inputChannels: leads, rng: &rng)
+            let enc = XResNet1d(depth: try depth(model.architecture), inputChannels: leads, rng: &rng)
             return SimCLR(encoder: enc, outDim: p.outDim ?? 16, temperature: Float(p.temperature ?? 0.5), rng: &rng)
         case .byol:
-            let enc = XResNet1d(depth: try depth(t.model.architecture), inputChannels: leads, rng: &rng)
+            let enc = XResNet1d(depth: try depth(model.architecture), inputChannels: leads, rng: &rng)
             return BYOL(encoder: enc, outDim: p.outDim ?? 16, baseTau: p.emaBase ?? 0.996, rng: &rng)
         case .swav:
             guard let s = p.swav else { throw PipelineError.badInput("method swav without swav settings") }
-            let enc = XResNet1d(depth: try depth(t.model.architecture), inputChannels: leads, rng: &rng)
+            let enc = XResNet1d(depth: try depth(model.architecture), inputChannels: leads, rng: &rng)
             return SwAV(encoder: enc, viewCount: s.views, outDim: p.outDim ?? 128, prototypeCount: s.prototypes,
                         temperature: Float(p.temperature ?? 0.1), epsilon: s.sinkhornEpsilon,
                         sinkhornIterations: s.sinkhornIterations, queueLength: s.queueBatches * p.batchSize,

@@ -10,41 +10,32 @@ import TensorCore
 /// finetune: the downstream classifier trained end to end (eval.py `--f_epochs`, CPC's head-only
 /// then discriminative full finetuning; from random init for the supervised baseline).
 public struct FinetuneStage: Stage {
-    public let kind = "finetune"
-    public let version = 3
+    public let version = 4
     /// The stage.
     public init() {}
-    public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .finetune).run() }
+    public func run(_ inputs: FinetuneInputs, _ context: StageContext) throws {
+        try EvaluationProtocol(context: context, inputs: inputs.evaluation).run()
+    }
 }
 
 /// linear-eval: a fresh linear head on the frozen encoder, BatchNorm statistics frozen too
 /// (eval.py `--linear_evaluation`); on a random-init encoder it is the baseline every gain must beat.
 public struct LinearEvalStage: Stage {
-    public let kind = "linear-eval"
-    public let version = 3
+    public let version = 4
     /// The stage.
     public init() {}
-    public func run(_ context: StageContext) throws { try EvaluationProtocol(context: context, mode: .linear).run() }
-}
-
-/// What an evaluation stage records about itself for the report (`result.json`).
-struct EvaluationRecord: Codable {
-    var entry: ResultEntry
-    var labelSet: String
-    var classes: [String]
-    var trainFolds: Int
-    var noiseLevel: Int
-    var testRecords: Int
+    public func run(_ inputs: LinearEvalInputs, _ context: StageContext) throws {
+        try EvaluationProtocol(context: context, inputs: inputs.evaluation).run()
+    }
 }
 
 /// The reference's evaluation protocol (REFERENCE.md §4): random 250-sample training windows,
 /// validation/test on strided windows with per-record mean of sigmoid outputs, model selection on
-/// the validation macro AUC, test AUC at the selected epoch with a bootstrap interval.
+/// the validation macro AUC, test AUC at the selected epoch (the report adds the interval).
 struct EvaluationProtocol {
-    enum Mode: String, Codable { case finetune, linear }
-
     let context: StageContext
-    let mode: Mode
+    let inputs: EvaluationInputs
+    var mode: EvaluationMode { inputs.mode }
 
     /// One training phase: epochs at a learning rate over some parameters.
     struct Phase {
@@ -63,54 +54,42 @@ struct EvaluationProtocol {
         var bestValidation = -Double.infinity
         var bestEpoch = 0
         var bestTest: [[Double]] = []
-        var curve: [String] = []
+        var curve: [EvaluationResult.Epoch] = []
     }
 
     func run() throws {
-        let e = context.stage.experiment
-        guard let t = e.training else { throw PipelineError.badInput("evaluation stage planned without training settings") }
-        try ModelFactory.checkSupported(t.model)
-        let ev = t.evaluation
-        let trainFolds = Self.int(context.stage.fields["data.train_folds"]) ?? t.data.trainFolds
-        let noise = Self.int(context.stage.fields["evaluation.noise_level"]) ?? 0
-        let data = try EvaluationData(store: context.store("downstream"), labels: t.data.labels.rawValue,
-                                      trainFolds: trainFolds, valFold: t.data.valFold, testFold: t.data.testFold,
-                                      window: ev.windowSize, stride: ev.windowStride,
-                                      normalization: TrainingData.normalization(t.data),
-                                      noise: noise > 0 ? try NoiseLevel(noise).pipeline : nil)
+        let i = inputs
+        try ModelFactory.checkSupported(i.model)
+        let data = try EvaluationData(store: context.store(.downstream), labels: i.labels.rawValue,
+                                      trainFolds: i.trainFolds, valFold: i.valFold, testFold: i.testFold,
+                                      window: i.windowSize, stride: i.windowStride,
+                                      normalization: TrainingData.normalization(normalize: i.normalize),
+                                      noise: i.noiseLevel > 0 ? try NoiseLevel(i.noiseLevel).pipeline : nil)
         var rng = context.makeGenerator()
-        let encoderURL = context.inputs["encoder"]?.appendingPathComponent("encoder.safetensors")
-        if t.model.architecture == .cpc {
+        let encoderURL = context.upstream[.encoder]?.appendingPathComponent("encoder.safetensors")
+        if i.model.architecture == .cpc {
             var cpcRng = rng.fork(1)
-            let cpc = try ModelFactory.cpcModel(t.model, rng: &cpcRng)
+            let cpc = try ModelFactory.cpcModel(i.model, rng: &cpcRng)
             let model = CPCClassifier(cpc: cpc, head: mode == .linear ? .linear : .finetune, classes: data.classes.count,
                                       freezeBackboneStatistics: mode == .linear, rng: &rng)
-            try train(model, t: t, data: data, encoder: encoderURL, noise: noise, trainFolds: trainFolds)
+            try train(model, data: data, encoder: encoderURL)
         } else {
-            let h = t.evaluation.head
-            guard h.hidden.isEmpty, h.dropout == 0, !h.batchNorm else {
+            if case .finetune(_, let h) = i.training, !(h.hidden.isEmpty && h.dropout == 0 && !h.batchNorm) {
                 throw PipelineError.badInput("evaluation.head: the xresnet classifier has the reference's single Linear(512, classes) head; hidden layers, dropout and bn are implemented for cpc only")
             }
             var encRng = rng.fork(1)
-            let encoder = XResNet1d(depth: try ModelFactory.depth(t.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
+            let encoder = XResNet1d(depth: try ModelFactory.depth(i.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
             let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, freezeBackboneStatistics: mode == .linear,
                                           rng: &rng)
-            try train(model, t: t, data: data, encoder: encoderURL, noise: noise, trainFolds: trainFolds)
+            try train(model, data: data, encoder: encoderURL)
         }
     }
 
-    static func int(_ v: CanonicalValue?) -> Int? {
-        if case .int(let i)? = v { return i }
-        return nil
-    }
-
-    func phases(_ t: TrainingSpec) throws -> [Phase] {
-        switch mode {
-        case .linear:
-            guard let l = t.evaluation.linearEval else { throw PipelineError.badInput("linear-eval stage without linear_eval settings") }
+    var phases: [Phase] {
+        switch inputs.training {
+        case .linear(let l):
             return [Phase(epochs: l.epochs, lr: l.lr, weightDecay: l.weightDecay, headOnly: true, discriminativeFactor: nil)]
-        case .finetune:
-            guard let f = t.evaluation.finetune else { throw PipelineError.badInput("finetune stage without finetune settings") }
+        case .finetune(let f, _):
             var out: [Phase] = []
             if f.headEpochs > 0 {
                 out.append(Phase(epochs: f.headEpochs, lr: f.headLr, weightDecay: f.weightDecay, headOnly: true, discriminativeFactor: nil))
@@ -152,10 +131,10 @@ struct EvaluationProtocol {
         return groups
     }
 
-    func train<M: Classifier>(_ model: M, t: TrainingSpec, data: EvaluationData, encoder: URL?, noise: Int, trainFolds: Int) throws {
+    func train<M: Classifier>(_ model: M, data: EvaluationData, encoder: URL?) throws {
         if let encoder { try ModelCheckpoint.load(encoder, into: model.backboneVariables) }
-        let phases = try phases(t)
-        let batchSize = t.evaluation.batchSize
+        let phases = self.phases
+        let batchSize = inputs.batchSize
         let stepsPerEpoch = data.train.count / batchSize
         guard stepsPerEpoch > 0 else {
             throw PipelineError.badInput("evaluation.batch_size \(batchSize) exceeds the \(data.train.count) training records")
@@ -208,7 +187,8 @@ struct EvaluationProtocol {
                     state.bestTest = try score(model, data: data, frozen: frozenTest, records: data.test, seed: 12).scores
                     bestValues = model.namedVariables.map(\.variable.value)
                 }
-                state.curve.append("\(state.phase),\(state.globalEpoch + 1),\(lossSum / Double(stepsPerEpoch)),\(valAUC)")
+                state.curve.append(.init(phase: state.phase, epoch: state.globalEpoch + 1,
+                                         trainLoss: lossSum / Double(stepsPerEpoch), validationAUC: valAUC))
                 state.epoch += 1
                 state.globalEpoch += 1
                 context.progress.update(done: state.globalEpoch, total: totalEpochs,
@@ -228,7 +208,7 @@ struct EvaluationProtocol {
             state.epoch = 0
             run = nil
         }
-        try writeArtifacts(model, t: t, data: data, state: state, bestValues: bestValues, noise: noise, trainFolds: trainFolds)
+        try writeArtifacts(model, data: data, state: state, bestValues: bestValues)
     }
 
     /// Validation or test scores of the current model: from precomputed representations when
@@ -251,50 +231,24 @@ struct EvaluationProtocol {
         try Safetensors.write(SafetensorsArchive(floatTensors: tensors), to: url)
     }
 
-    func methodLabel(_ t: TrainingSpec) -> String {
-        if t.method == .supervised { return "supervised" }
-        return context.inputs["encoder"] == nil ? "random-init" : t.method.rawValue
-    }
-
-    func writeArtifacts<M: Classifier>(_ model: M, t: TrainingSpec, data: EvaluationData, state: LoopState,
-                                       bestValues: [Tensor], noise: Int, trainFolds: Int) throws {
+    func writeArtifacts<M: Classifier>(_ model: M, data: EvaluationData, state: LoopState, bestValues: [Tensor]) throws {
         let out = context.output
         for (nv, v) in zip(model.namedVariables, bestValues) { nv.variable.value = v }
         try ModelCheckpoint.save(model.backboneVariables, to: out.appendingPathComponent("encoder.safetensors"))
         try ModelCheckpoint.save(model.namedVariables, to: out.appendingPathComponent("model.safetensors"))
         let test = try data.labelsAndIds(data.test)
         let labels = test.labels
-        let estimate: Estimate
-        let bootstrap = t.evaluation.bootstrap
-        if bootstrap > 0 {
-            estimate = Bootstrap.macroAUC(scores: state.bestTest, labels: labels, replicates: bootstrap,
-                                          seed: context.makeGenerator().fork(99).seedValue)
-        } else {
-            let v = ROCAUC.macro(scores: state.bestTest, labels: labels)
-            estimate = Estimate(value: v, lower: v, upper: v)
-        }
-        let augmentations = (context.inputs["encoder"] != nil && t.method != .cpc && t.method != .supervised)
-            ? (t.pretrain?.trafos.map(\.abbreviation) ?? []) : []
-        let entry = ResultEntry(method: methodLabel(t), augmentations: augmentations,
-                                evaluation: mode == .linear ? .linear : .finetune, test: estimate,
-                                validation: state.bestValidation, selectedEpoch: state.bestEpoch)
-        let record = EvaluationRecord(entry: entry, labelSet: data.labels, classes: data.classes, trainFolds: trainFolds,
-                                      noiseLevel: noise, testRecords: labels.count)
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try enc.encode(record).write(to: out.appendingPathComponent("result.json"))
-        try ("phase,epoch,train_loss,val_macro_auc\n" + state.curve.joined(separator: "\n") + "\n")
-            .write(to: out.appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
-        let header = "record_id,fold," + data.classes.map { RunFolder.csv($0) }.joined(separator: ",") + "\n"
-        var predictions = header, labelRows = header
-        for (k, id) in test.ids.enumerated() {
-            predictions += "\(RunFolder.csv(id)),\(data.testFold)," + state.bestTest[k].map { String($0) }.joined(separator: ",") + "\n"
-            labelRows += "\(RunFolder.csv(id)),\(data.testFold)," + labels[k].map { $0 ? "1" : "0" }.joined(separator: ",") + "\n"
-        }
-        try predictions.write(to: out.appendingPathComponent("predictions.csv"), atomically: true, encoding: .utf8)
-        try labelRows.write(to: out.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
-        try ("metric,value\ntest_macro_auc,\(estimate.value)\ntest_ci_lower,\(estimate.lower)\ntest_ci_upper,\(estimate.upper)\n"
-             + "val_macro_auc,\(state.bestValidation)\nselected_epoch,\(state.bestEpoch)\n")
+        let testAUC = ROCAUC.macro(scores: state.bestTest, labels: labels)
+        try EvaluationResult(mode: mode, labelSet: data.labels, classes: data.classes, trainFolds: inputs.trainFolds,
+                             noiseLevel: inputs.noiseLevel, testRecords: labels.count, testAUC: testAUC,
+                             validationAUC: state.bestValidation, selectedEpoch: state.bestEpoch, curve: state.curve)
+            .write(to: out)
+        var curve = "phase,epoch,train_loss,val_macro_auc\n"
+        for c in state.curve { curve += "\(c.phase),\(c.epoch),\(c.trainLoss),\(c.validationAUC)\n" }
+        try curve.write(to: out.appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
+        try PredictionTable(classes: data.classes, ids: test.ids, fold: data.testFold, scores: state.bestTest, labels: labels)
+            .write(to: out)
+        try ("metric,value\ntest_macro_auc,\(testAUC)\nval_macro_auc,\(state.bestValidation)\nselected_epoch,\(state.bestEpoch)\n")
             .write(to: out.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
     }
 }

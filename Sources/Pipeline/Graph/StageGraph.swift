@@ -1,41 +1,51 @@
 import ExperimentSpec
 
-/// One planned stage: what it is, the fields its output depends on, and its cache key.
+/// One planned stage: its kind, the typed inputs it reads, its upstream entries and its key.
 public struct PlannedStage: Sendable {
-    /// Stage type (`preprocess`, `pretrain`, `finetune`, `linear-eval`, `report`, `selftest`).
-    public let kind: String
-    /// Readable name within its experiment variant, e.g. `finetune[folds=2]`.
+    /// Stage type.
+    public let kind: StageKind
+    /// Readable name within its experiment variant, e.g. `finetune[folds=2]`; display only.
     public let label: String
     /// Implementation version (part of the key).
     public let version: Int
-    /// Output-affecting fields by dotted path, canonical (what `explain` compares).
-    public let fields: [String: CanonicalValue]
-    /// Upstream stage keys by role (`downstream`, `corpus[0]`, `encoder`, ...).
-    public let upstream: [String: String]
-    /// Non-key facts the body needs (e.g. the dataset path for preprocess); never hashed.
-    public let locals: [String: String]
-    /// The first experiment variant that planned it (others may share it through the key).
-    public let experiment: Experiment
-    /// SHA-256 of the canonical encoding of kind, version, fields and upstream keys.
+    /// Everything the body reads besides upstream artifacts (the key material).
+    public let inputs: any StageInputs
+    /// Upstream stage keys by role.
+    public let upstream: [InputRole: String]
+    /// How the run paces itself (checkpoint and log cadence, threads); never keyed.
+    public let runtime: RuntimeSpec
+    /// The experiment file and name that first planned it, for manifests; never keyed.
+    public let origin: String
+    /// SHA-256 of the canonical encoding of kind, version, inputs and upstream keys.
     public let key: String
 
     /// Computes the key from the stage's inputs.
-    public init(kind: String, label: String, version: Int, fields: [String: CanonicalValue],
-                upstream: [String: String], locals: [String: String] = [:], experiment: Experiment) {
-        self.kind = kind
+    public init(label: String, version: Int, inputs: any StageInputs, upstream: [InputRole: String],
+                runtime: RuntimeSpec = .defaults, origin: String = "") {
+        self.kind = type(of: inputs).kind
         self.label = label
         self.version = version
-        self.fields = fields
+        self.inputs = inputs
         self.upstream = upstream
-        self.locals = locals
-        self.experiment = experiment
-        self.key = SHA256.hex(Self.keyMaterial(kind: kind, version: version, fields: fields, upstream: upstream))
+        self.runtime = runtime
+        self.origin = origin
+        self.key = SHA256.hex(Self.keyMaterial(kind: kind, version: version, fields: inputs.canonical.flattened(),
+                                               upstream: upstream))
+    }
+
+    /// The inputs by dotted field path, canonical (what manifests record and `explain` compares).
+    public var fields: [String: CanonicalValue] { inputs.canonical.flattened() }
+
+    /// Upstream keys by role name, as manifests record them.
+    public var upstreamByName: [String: String] {
+        Dictionary(uniqueKeysWithValues: upstream.map { ($0.key.name, $0.value) })
     }
 
     /// The exact text hashed into the key.
-    static func keyMaterial(kind: String, version: Int, fields: [String: CanonicalValue], upstream: [String: String]) -> String {
-        CanonicalValue.object(["kind": .string(kind), "version": .int(version), "fields": .object(fields),
-                               "upstream": .object(upstream.mapValues { .string($0) })]).encoded
+    static func keyMaterial(kind: StageKind, version: Int, fields: [String: CanonicalValue],
+                            upstream: [InputRole: String]) -> String {
+        CanonicalValue.object(["kind": .string(kind.rawValue), "version": .int(version), "fields": .object(fields),
+                               "upstream": .object(Dictionary(uniqueKeysWithValues: upstream.map { ($0.key.name, .string($0.value)) }))]).encoded
     }
 }
 
@@ -45,6 +55,8 @@ public struct VariantPlan: Sendable {
     public let experiment: Experiment
     /// Stage label → key, for this variant's stages.
     public let stages: [(label: String, key: String)]
+    /// The variant's name: its sweep coordinates by canonical value, "" without a sweep.
+    public let variant: String
 }
 
 /// The deduplicated stage graph of one or more experiment files: stages shared by sweep

@@ -7,20 +7,16 @@ import Interop
 /// the Datasets store (100 Hz, fixed lead order, float32, indexed) inside the cache entry, as
 /// `artifacts/store/`.
 public struct PreprocessStage: Stage {
-    public let kind = "preprocess"
-    public let version = 1
+    public let version = 2
 
-    /// The stage; it has no configuration beyond the planned fields.
+    /// The stage; it has no configuration beyond its inputs.
     public init() {}
 
     /// Where the store sits inside a preprocess entry's artifacts.
     public static func store(in artifacts: URL) -> URL { artifacts.appendingPathComponent("store") }
 
-    public func run(_ context: StageContext) throws {
-        guard let path = context.stage.locals["path"], let name = context.stage.locals["format"],
-              let format = DatasetFormat(rawValue: name) else {
-            throw PipelineError.badInput("preprocess stage planned without a dataset path and format")
-        }
+    public func run(_ inputs: PreprocessInputs, _ context: StageContext) throws {
+        let path = inputs.path, format = inputs.format
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : context.projectRoot.appendingPathComponent(path)
         let reader = Ingest.reader(format, source: try Self.source(url))
         let summary = try Ingest.run(reader, format: format, destination: Self.store(in: context.output)) { done, total in
@@ -40,7 +36,7 @@ public struct PreprocessStage: Stage {
 
     /// The format of the dataset at `url`: the one the spec names, else detected from
     /// characteristic files.
-    static func format(of ref: DatasetRef, at url: URL) throws -> CorpusFormat {
+    static func format(of ref: DatasetRef, at url: URL) throws -> DatasetFormat {
         if let f = ref.format { return f }
         let source = try Self.source(url)
         func has(_ name: String) -> Bool { source.exists(name) }
@@ -51,7 +47,7 @@ public struct PreprocessStage: Stage {
         if has("RECORDS") { return .wfdb }
         throw PipelineError.badInput("cannot tell the format of dataset '\(ref.path)' (no ptbxl_database.csv, "
                                      + "ecg_tracings.hdf5, Diagnostics.csv, .mat files or RECORDS); write it as "
-                                     + "{path: \(ref.path), format: \(CorpusFormat.allCases.map(\.rawValue).joined(separator: "|"))}")
+                                     + "{path: \(ref.path), format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: "|"))}")
     }
 
     /// The dataset's files: a folder, or a `.zip` / `.tar.gz` read in place (one top-level folder
@@ -62,17 +58,16 @@ public struct PreprocessStage: Stage {
 }
 
 extension StageContext {
-    /// The store built by the upstream preprocess stage in `role` (`downstream`, `corpus[0]`, …).
-    public func store(_ role: String) throws -> Store {
-        guard let dir = inputs[role] else {
-            throw PipelineError.badInput("stage \(stage.label) has no input '\(role)'; inputs: \(inputs.keys.sorted().joined(separator: ", "))")
+    /// The artifacts of the upstream stage in `role`.
+    public func artifacts(_ role: InputRole) throws -> URL {
+        guard let dir = upstream[role] else {
+            throw PipelineError.badInput("stage \(label) has no input '\(role)'; inputs: \(upstream.keys.sorted().map(\.name).joined(separator: ", "))")
         }
-        return try Store(directory: PreprocessStage.store(in: dir))
+        return dir
     }
 
-    /// Roles of the pretraining corpora, in spec order.
-    public var corpusRoles: [String] {
-        inputs.keys.filter { $0.hasPrefix("corpus[") }
-            .sorted { Int($0.dropFirst(7).dropLast()) ?? 0 < Int($1.dropFirst(7).dropLast()) ?? 0 }
+    /// The store built by the upstream preprocess stage in `role` (`downstream`, `corpus(0)`, …).
+    public func store(_ role: InputRole) throws -> Store {
+        try Store(directory: PreprocessStage.store(in: try artifacts(role)))
     }
 }

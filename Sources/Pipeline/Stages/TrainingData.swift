@@ -6,7 +6,7 @@ import TensorCore
 
 /// What training stages share about their data: normalisation, augmentation, view batches.
 enum TrainingData {
-    static func normalization(_ data: DataSpec) -> LeadNormalization? { data.normalize ? .ptbxl : nil }
+    static func normalization(normalize: Bool) -> LeadNormalization? { normalize ? .ptbxl : nil }
 
     /// The augmentation pipeline of the spec's trafos, in order.
     static func augmentation(_ trafos: [TransformSpec]) throws -> AugmentationPipeline {

@@ -11,8 +11,7 @@ import TensorCore
 /// exactly. Artifacts: `encoder.safetensors` (the backbone, under the classifier's names),
 /// `model.safetensors`, `curve.csv`, `metrics.csv`, `pretrain.json`.
 public struct PretrainStage: Stage {
-    public let kind = "pretrain"
-    public let version = 3
+    public let version = 4
 
     /// The stage.
     public init() {}
@@ -23,30 +22,20 @@ public struct PretrainStage: Stage {
         var batchInEpoch = 0
         var lossSum = 0.0
         var lossCount = 0
-        var curve: [CurvePoint] = []
+        var curve: [PretrainResult.Epoch] = []
     }
 
-    /// One epoch's mean training loss and (when the corpora have a validation fold) validation loss.
-    struct CurvePoint: Codable {
-        var epoch: Int
-        var trainLoss: Double
-        var validationLoss: Double?
-    }
-
-    public func run(_ context: StageContext) throws {
-        let e = context.stage.experiment
-        guard let t = e.training, let p = t.pretrain else {
-            throw PipelineError.badInput("pretrain stage planned without pretraining settings")
-        }
+    public func run(_ inputs: PretrainInputs, _ context: StageContext) throws {
+        let p = inputs.pretrain
         guard p.accumulate == 1 else {
             throw PipelineError.badInput("pretrain.accumulate \(p.accumulate): gradient accumulation is not implemented; use a batch size that fits")
         }
         var rng = context.makeGenerator()
-        let method = try ModelFactory.pretrainingMethod(t, rng: &rng)
-        let augmentation = t.method == .cpc ? nil : try TrainingData.augmentation(p.trafos)
-        let sampler = try CorpusSampler(stores: try context.corpusRoles.map { try context.store($0) }, length: p.inputSize,
-                                        percentage: t.data.percentage, normalization: TrainingData.normalization(t.data),
-                                        rng: &rng)
+        let method = try ModelFactory.pretrainingMethod(inputs.method, model: inputs.model, pretrain: p, rng: &rng)
+        let augmentation = inputs.method == .cpc ? nil : try TrainingData.augmentation(p.trafos)
+        let sampler = try CorpusSampler(stores: try (0..<inputs.corpora).map { try context.store(.corpus($0)) },
+                                        length: p.inputSize, percentage: inputs.percentage,
+                                        normalization: TrainingData.normalization(normalize: inputs.normalize), rng: &rng)
         let trainCount = sampler.train.reduce(0) { $0 + $1.count }
         let stepsPerEpoch = trainCount / p.batchSize
         guard stepsPerEpoch > 0 else {
@@ -54,7 +43,7 @@ public struct PretrainStage: Stage {
         }
         let totalSteps = stepsPerEpoch * p.epochs
         let settings = OptimizerSettings(kind: p.optimizer == .adamw ? .adamw : .adam, learningRate: Float(p.lr),
-                                         weightDecay: Float(p.weightDecay), decayBiases: t.method == .cpc,
+                                         weightDecay: Float(p.weightDecay), decayBiases: inputs.method == .cpc,
                                          warmupSteps: p.warmupEpochs * stepsPerEpoch, cosine: p.schedule != .constant)
         // BYOL steps its warmup + cosine once per epoch (LinearWarmupCosineAnnealing per epoch);
         // the others take the settings' per-step schedule.
@@ -66,7 +55,7 @@ public struct PretrainStage: Stage {
         return try Self.train(method, settings: settings, schedule: schedule, stepsPerEpoch: stepsPerEpoch,
                               totalSteps: totalSteps, epochs: p.epochs, batchSize: p.batchSize, sampler: sampler,
                               augmentation: augmentation, base: base, context: context,
-                              summary: ["method": t.method.rawValue,
+                              summary: ["method": inputs.method.rawValue,
                                         "augmentations": p.trafos.map(\.abbreviation).joined(separator: " ")])
     }
 
@@ -111,7 +100,7 @@ public struct PretrainStage: Stage {
             }
             let validation = try validationLoss(method, sampler: sampler, augmentation: augmentation, views: views,
                                                 batchSize: batchSize, rng: epochRng.fork(-2), progress: run.trainer.progress)
-            state.curve.append(CurvePoint(epoch: state.epoch + 1, trainLoss: state.lossSum / Double(max(state.lossCount, 1)),
+            state.curve.append(PretrainResult.Epoch(epoch: state.epoch + 1, trainLoss: state.lossSum / Double(max(state.lossCount, 1)),
                                           validationLoss: validation))
             state.epoch += 1
             state.batchInEpoch = 0
@@ -129,8 +118,7 @@ public struct PretrainStage: Stage {
         try ("metric,value\nsteps,\(totalSteps)\nfinal_train_loss,\(last?.trainLoss ?? .nan)\n"
              + "final_val_loss,\(last?.validationLoss.map { String($0) } ?? "")\n")
             .write(to: context.output.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
-        try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted])
-            .write(to: context.output.appendingPathComponent("pretrain.json"))
+        try PretrainResult(steps: totalSteps, curve: state.curve).write(to: context.output)
     }
 
     /// Mean loss over one seeded window per validation record, in evaluation mode and without a

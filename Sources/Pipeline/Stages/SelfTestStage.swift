@@ -6,8 +6,7 @@ import TensorCore
 /// checkpointed every `runtime.checkpoint_every` steps (state + generator), so killing and
 /// resuming it must reproduce the uninterrupted result bit for bit.
 public struct SelfTestStage: Stage {
-    public let kind = "selftest"
-    public let version = 1
+    public let version = 2
 
     /// The stage; it has no configuration beyond the spec.
     public init() {}
@@ -18,10 +17,8 @@ public struct SelfTestStage: Stage {
         var rng: SeededGenerator
     }
 
-    public func run(_ context: StageContext) throws {
-        guard let spec = context.stage.experiment.selfTest else {
-            throw PipelineError.badInput("selftest stage planned without a selftest block")
-        }
+    public func run(_ inputs: SelfTestInputs, _ context: StageContext) throws {
+        let spec = inputs.spec
         var state: State
         if let (step, url) = context.checkpoints.latest() {
             state = try JSONDecoder().decode(State.self, from: Data(contentsOf: url.appendingPathComponent("state.json")))

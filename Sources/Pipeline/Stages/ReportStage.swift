@@ -1,0 +1,102 @@
+import ExperimentSpec
+import Foundation
+import Metrics
+import Report
+
+/// report: the experiment's results in the paper's layout, regenerated from the cached evaluation
+/// and pretraining entries alone: `results.md`, `results.csv`, `auc.svg`, training curves and,
+/// where run, label-efficiency and noise-robustness curves.
+public struct ReportStage: Stage {
+    public let version = 3
+
+    /// The stage.
+    public init() {}
+
+    /// One evaluation row with what its entry recorded.
+    struct Row {
+        var row: ReportRow
+        var result: EvaluationResult
+        var entry: ResultEntry
+    }
+
+    public func run(_ inputs: ReportInputs, _ context: StageContext) throws {
+        // One resampling of the test records for every row: intervals of different rows are
+        // paired (the same resampled records), as a difference between them needs.
+        let bootstrapSeed = context.makeGenerator().fork(99).seedValue
+        var rows: [Row] = []
+        for r in inputs.rows {
+            let dir = try context.artifacts(.entry(r.role))
+            let result = try EvaluationResult.read(from: dir)
+            let test: Estimate
+            if inputs.bootstrap > 0 {
+                let p = try PredictionTable.read(from: dir)
+                test = Bootstrap.macroAUC(scores: p.scores, labels: p.labels, replicates: inputs.bootstrap, seed: bootstrapSeed)
+            } else {
+                test = Estimate(value: result.testAUC, lower: result.testAUC, upper: result.testAUC)
+            }
+            let entry = ResultEntry(method: r.method, augmentations: r.augmentations, evaluation: r.mode.column, test: test,
+                                    validation: result.validationAUC, selectedEpoch: result.selectedEpoch)
+            rows.append(Row(row: r, result: result, entry: entry))
+        }
+        guard let first = rows.first else { throw PipelineError.badInput("report: no evaluation results among its inputs") }
+        var pretrainCurves: [Series] = []
+        for c in inputs.curves {
+            let result = try PretrainResult.read(from: try context.artifacts(.entry(c.role)))
+            let name = ([c.method] + (c.augmentations.isEmpty ? [] : [c.augmentations.joined(separator: "+")])).joined(separator: " ")
+            pretrainCurves.append(Series(name: name, points: result.curve.map { (Double($0.epoch), $0.trainLoss) }))
+        }
+        let defaultFolds = inputs.defaultFolds
+        let isMain: (Row) -> Bool = { $0.row.noiseLevel == 0 && $0.row.trainFolds == defaultFolds }
+        let finetuneCurves = rows.filter(isMain).map { r in
+            Series(name: Self.name(r.entry), points: r.result.curve.map { (Double($0.epoch), $0.validationAUC) })
+        }
+        let out = context.output
+        let main = Self.unique(rows.filter(isMain).map(\.entry))
+        // The experiment's name is an output name, not an input: `runexp report` prints it above.
+        var md = ResultsTable.markdown(main, title: "Results (label set '\(first.result.labelSet)', \(first.result.classes.count) classes, \(first.result.testRecords) test records)")
+        try ResultsTable.csv(Self.unique(rows.map(\.entry))).write(to: out.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
+        try ResultsTable.chart(main, title: "Test macro AUC").write(to: out.appendingPathComponent("auc.svg"), atomically: true, encoding: .utf8)
+        md += "\n![test macro AUC](auc.svg)\n"
+        if !pretrainCurves.isEmpty {
+            try SVGChart.lines(title: "Pretraining loss", xLabel: "epoch", yLabel: "train loss", series: pretrainCurves)
+                .write(to: out.appendingPathComponent("pretrain_loss.svg"), atomically: true, encoding: .utf8)
+            md += "![pretraining loss](pretrain_loss.svg)\n"
+        }
+        if !finetuneCurves.isEmpty {
+            try SVGChart.lines(title: "Validation macro AUC", xLabel: "epoch", yLabel: "val macro AUC", series: finetuneCurves)
+                .write(to: out.appendingPathComponent("val_auc.svg"), atomically: true, encoding: .utf8)
+            md += "![validation AUC](val_auc.svg)\n"
+        }
+        for (file, title, axis, pick) in [
+            ("label_efficiency.svg", "Label efficiency", "training folds", { (r: ReportRow) -> Double? in r.noiseLevel == 0 ? Double(r.trainFolds) : nil }),
+            ("noise.svg", "Noise robustness", "noise level", { (r: ReportRow) -> Double? in r.trainFolds == defaultFolds ? Double(r.noiseLevel) : nil }),
+        ] {
+            var series: [String: [(x: Double, y: Double, lo: Double, hi: Double)]] = [:]
+            for r in rows { if let x = pick(r.row) { series[Self.name(r.entry), default: []].append((x, r.entry.test.value, r.entry.test.lower, r.entry.test.upper)) } }
+            guard series.values.contains(where: { Set($0.map(\.x)).count > 1 }) else { continue }
+            let s = series.sorted { $0.key < $1.key }.map { name, pts -> Series in
+                let p = pts.sorted { $0.x < $1.x }
+                return Series(name: name, points: p.map { ($0.x, $0.y) }, intervals: p.map { ($0.lo, $0.hi) })
+            }
+            try SVGChart.lines(title: title, xLabel: axis, yLabel: "test macro AUC", series: s)
+                .write(to: out.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            md += "![\(title)](\(file))\n"
+        }
+        md += "\nEvery number comes from the cached stage entries of this run; the per-record test predictions and labels are in each evaluation entry (`predictions.csv`, `labels.csv`).\n"
+        try md.write(to: out.appendingPathComponent("results.md"), atomically: true, encoding: .utf8)
+    }
+
+    /// Entries without repeats: cases that share an evaluation entry (e.g. random-init probes of
+    /// cases differing only in an unused method) fill one row.
+    static func unique(_ entries: [ResultEntry]) -> [ResultEntry] {
+        var seen: [ResultEntry] = []
+        for e in entries where !seen.contains(e) { seen.append(e) }
+        return seen
+    }
+
+    static func name(_ e: ResultEntry) -> String {
+        let aug = e.augmentations.isEmpty ? "" : " " + e.augmentations.joined(separator: "+")
+        return "\(e.method)\(aug) \(e.evaluation == .linear ? "lin" : "fin")"
+    }
+
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What an evaluation stage records about its run (`result.json`), read by the report. The
+/// confidence interval is not here: the report computes it from `predictions.csv` and
+/// `labels.csv`, so its bootstrap settings never retrain anything.
+public struct EvaluationResult: Codable, Equatable, Sendable {
+    /// One epoch of the curve.
+    public struct Epoch: Codable, Equatable, Sendable {
+        /// Training phase (head-only phases come first).
+        public var phase: Int
+        /// Epoch across phases, from 1.
+        public var epoch: Int
+        public var trainLoss: Double
+        public var validationAUC: Double
+    }
+
+    public var mode: EvaluationMode
+    public var labelSet: String
+    public var classes: [String]
+    public var trainFolds: Int
+    public var noiseLevel: Int
+    public var testRecords: Int
+    /// Test macro ROC-AUC at the selected epoch.
+    public var testAUC: Double
+    /// Validation macro ROC-AUC at the selected epoch.
+    public var validationAUC: Double
+    /// The epoch chosen by validation AUC (from 1).
+    public var selectedEpoch: Int
+    public var curve: [Epoch]
+
+    static let file = "result.json"
+
+    func write(to dir: URL) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(self).write(to: dir.appendingPathComponent(Self.file))
+    }
+
+    static func read(from dir: URL) throws -> EvaluationResult {
+        let url = dir.appendingPathComponent(file)
+        do { return try JSONDecoder().decode(EvaluationResult.self, from: Data(contentsOf: url)) } catch {
+            throw PipelineError.cache("\(url.path): not an evaluation result (\(error))")
+        }
+    }
+}
+
+/// What a pretraining stage records about its run (`pretrain.json`), read by the report.
+public struct PretrainResult: Codable, Equatable, Sendable {
+    /// One epoch's mean training loss and, when the corpora have a validation fold, validation loss.
+    public struct Epoch: Codable, Equatable, Sendable {
+        public var epoch: Int
+        public var trainLoss: Double
+        public var validationLoss: Double?
+    }
+
+    /// Optimizer steps taken.
+    public var steps: Int
+    public var curve: [Epoch]
+
+    static let file = "pretrain.json"
+
+    func write(to dir: URL) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(self).write(to: dir.appendingPathComponent(Self.file))
+    }
+
+    static func read(from dir: URL) throws -> PretrainResult {
+        let url = dir.appendingPathComponent(file)
+        do { return try JSONDecoder().decode(PretrainResult.self, from: Data(contentsOf: url)) } catch {
+            throw PipelineError.cache("\(url.path): not a pretraining result (\(error))")
+        }
+    }
+}
