@@ -93,7 +93,7 @@ extension AugmentationPipeline {
 /// Splits `0..<count` into one contiguous chunk per core and runs `body` on each concurrently,
 /// each with its own scratch.
 func parallelChunks(_ count: Int, _ body: (Range<Int>, AugmentScratch) -> Void) {
-    let workers = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount))
+    let workers = max(1, min(count, Parallel.maxThreads))
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         let range = (count * w / workers)..<(count * (w + 1) / workers)
         body(range, AugmentScratch())

@@ -1,5 +1,6 @@
 import ExperimentSpec
 import Foundation
+import TensorCore
 
 /// What a run did, stage by stage.
 public struct RunSummary: Sendable {
@@ -151,6 +152,7 @@ public final class Runner {
                                                            every: stage.runtime.logEvery),
                                    projectRoot: projectRoot)
         let start = Date()
+        Parallel.setThreads(stage.runtime.threads)
         do {
             try body.run(planned: stage, context)
         } catch {

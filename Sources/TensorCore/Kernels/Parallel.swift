@@ -8,15 +8,28 @@ import Foundation
 /// threads actually ran.
 public enum Parallel {
     /// Upper bound on the threads `forEach` uses (1 = run inline); defaults to the core count.
+    /// Set from a spec's `runtime.threads`; it changes speed only, never a result.
     nonisolated(unsafe) public static var maxThreads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Calls `body(i)` for `i` in `0..<count`, concurrently when worthwhile.
+    /// `runtime.threads` semantics: 0 means every core.
+    public static func setThreads(_ threads: Int) {
+        maxThreads = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// Calls `body(i)` for `i` in `0..<count`, on at most `maxThreads` threads at once.
     @inlinable @inline(__always)
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        if count == 1 || maxThreads <= 1 {
+        let workers = maxThreads
+        if count == 1 || workers <= 1 {
             for i in 0..<count { body(i) }
-        } else if count > 1 {
+        } else if count > 1 && workers >= count {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        } else if count > 1 {
+            // Items are independent, so which worker runs which item cannot change a result.
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < count { body(i); i += workers }
+            }
         }
     }
 
