@@ -90,6 +90,69 @@ final class TensorBoardOracleTests: XCTestCase {
         XCTAssertEqual(end["end_time_secs"] as? Double, Fixture.start + 100)
     }
 
+    // What the HParams tab itself asks TensorBoard's backend for: the experiment (declared
+    // hyperparameters and metrics) and the session groups with their latest metric values.
+    // `_make_data_provider` is private to tensorboard.program: it is what `tensorboard --logdir` runs.
+    private static let hparamsTabScript = imports + "\n" + #"""
+    from tensorboard import program, default
+    from tensorboard.backend import application
+    import werkzeug.test
+    tb = program.TensorBoard(plugins=default.get_plugins())
+    tb.configure(argv=["", "--logdir", sys.argv[1], "--load_fast", "false",
+                       "--reload_task", "blocking", "--reload_interval", "0"])
+    provider, multiplexer = tb._make_data_provider()
+    app = application.TensorBoardWSGIApp(tb.flags, tb.plugin_loaders, provider, tb.assets_zip_provider, multiplexer)
+    client = werkzeug.test.Client(app)
+    def post(route, body):
+        r = client.post("/data/plugin/hparams/" + route, json=body)
+        assert r.status_code == 200, (route, r.status_code, r.get_data(as_text=True))
+        return json.loads(r.get_data(as_text=True))
+    experiment = post("experiment", {"experimentName": ""})
+    groups = post("session_groups", {"experimentName": "", "startIndex": 0, "sliceSize": 10,
+        "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS", "STATUS_FAILURE", "STATUS_RUNNING"]})
+    print(json.dumps({"experiment": experiment, "groups": groups}))
+    """#
+
+    func testHParamsTabListsOurSession() throws {
+        let logdir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: logdir) }
+        let run = logdir.appendingPathComponent("simclr-run")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try EventFile.write(scalars: Fixture.scalars, hparams: Fixture.hparams, metrics: Fixture.metrics,
+                            to: run, hostname: "oracle")
+        let out = try PythonOracle.run(Self.hparamsTabScript, arguments: [logdir.path])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], out)
+
+        let experiment = try XCTUnwrap(json["experiment"] as? [String: Any])
+        let metricInfos = try XCTUnwrap(experiment["metricInfos"] as? [[String: Any]])
+        XCTAssertEqual(metricInfos.compactMap { ($0["name"] as? [String: Any])?["tag"] as? String },
+                       Fixture.metrics.map(\.tag))
+        let hparamInfos = try XCTUnwrap(experiment["hparamInfos"] as? [[String: Any]])
+        XCTAssertEqual(Set(hparamInfos.compactMap { $0["name"] as? String }), Set(Fixture.hparams.hparams.keys))
+
+        let groups = try XCTUnwrap((json["groups"] as? [String: Any])?["sessionGroups"] as? [[String: Any]])
+        XCTAssertEqual(groups.count, 1)
+        let group = try XCTUnwrap(groups.first)
+        XCTAssertEqual(group["name"] as? String, "simclr-run")
+        let values = try XCTUnwrap(group["hparams"] as? [String: Any])
+        XCTAssertEqual(values["lr"] as? Double, 0.001)
+        XCTAssertEqual(values["method"] as? String, "simclr")
+        XCTAssertEqual(values["pretrained"] as? Bool, true)
+        let session = try XCTUnwrap((group["sessions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(session["status"] as? String, "STATUS_SUCCESS")
+        XCTAssertEqual(session["startTimeSecs"] as? Double, Fixture.start)
+        XCTAssertEqual(session["endTimeSecs"] as? Double, Fixture.start + 100)
+        // Each declared metric shows its last logged value.
+        let metricValues = try XCTUnwrap(group["metricValues"] as? [[String: Any]])
+        for metric in Fixture.metrics {
+            let last = try XCTUnwrap(Fixture.scalars.last { $0.tag == metric.tag })
+            let shown = try XCTUnwrap(metricValues.first { ($0["name"] as? [String: Any])?["tag"] as? String == metric.tag },
+                                      metric.tag)
+            XCTAssertEqual((shown["value"] as? Double).map(Float.init), last.value, metric.tag)
+            XCTAssertEqual(shown["trainingStep"] as? Int, Int(last.step), metric.tag)
+        }
+    }
+
     // TensorBoard's reader must refuse what ours refuses, or the two CRCs would not be the same CRC.
     func testTensorBoardRejectsOurCorruptedFile() throws {
         let dir = try Fixture.temporaryDirectory()
