@@ -19,7 +19,9 @@ public enum EventFile {
 
     /// TensorBoard's file name for an event file: `events.out.tfevents.<unix seconds>.<hostname>`.
     public static func fileName(createdAt: Double, hostname: String) -> String {
-        "events.out.tfevents.\(Int64(createdAt.rounded(.down))).\(hostname)"
+        // A NaN or out-of-range time would trap in the Int64 conversion; such a file is named 0.
+        let seconds = (-9e18...9e18).contains(createdAt) ? Int64(createdAt.rounded(.down)) : 0
+        return "events.out.tfevents.\(seconds).\(hostname)"
     }
 
     /// Encodes the content and writes it to `directory/fileName(createdAt:hostname:)`, replacing

@@ -61,6 +61,19 @@ final class EventFileTests: XCTestCase {
         XCTAssertEqual(try EventFile.read(second).scalars, Fixture.scalars)
     }
 
+    func testFileNameIsTensorBoardsPattern() {
+        XCTAssertEqual(EventFile.fileName(createdAt: 1_700_000_000.99, hostname: "gpu-3"),
+                       "events.out.tfevents.1700000000.gpu-3")
+        XCTAssertEqual(EventFile.fileName(createdAt: .nan, hostname: "h"), "events.out.tfevents.0.h")
+    }
+
+    func testDoubleValuesAreKeptAsTheNearestFloat() throws {
+        let literal = ScalarPoint(tag: "a", step: 1, value: 0.1, wallTime: 2)
+        XCTAssertEqual(literal.value, Float(0.1))
+        let precise = ScalarPoint(tag: "a", step: 1, value: Double.pi, wallTime: 2)
+        XCTAssertEqual(try EventFile.decode(EventFile.encode(scalars: [precise])).scalars.first?.value, Float(Double.pi))
+    }
+
     func testWriteIntoMissingDirectoryThrows() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tb-missing-\(UUID().uuidString)")
         XCTAssertThrowsError(try EventFile.write(scalars: Fixture.scalars, to: dir, hostname: "h"))
