@@ -1,7 +1,7 @@
 # Two entry points: `make demo` and `make test`. Both install what is missing first.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libhdf5-dev pkg-config
-PY_PACKAGES := numpy scipy scikit-learn wfdb safetensors h5py
+PY_PACKAGES := numpy scipy scikit-learn wfdb safetensors h5py tensorboard
 VENV := .venv
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*cpu*.whl))
 export OPENBLAS_NUM_THREADS ?= 1
