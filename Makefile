@@ -22,12 +22,15 @@ deps:
 
 # The test oracles (numpy, wfdb, scikit-learn, safetensors, torch) live in a git-ignored venv;
 # the product itself never runs Python.
-venv: $(VENV)/.done
-$(VENV)/.done:
+# The stamp names the package list, so adding an oracle package updates an existing venv too.
+VENV_STAMP := $(VENV)/.packages-$(shell echo '$(PY_PACKAGES) $(notdir $(TORCH_WHEEL))' | md5sum | cut -c1-12)
+venv: $(VENV_STAMP)
+$(VENV_STAMP):
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
 	@if [ -n "$(TORCH_WHEEL)" ]; then $(VENV)/bin/pip install -q --disable-pip-version-check "$(TORCH_WHEEL)"; \
 	 else echo "note: no CPU torch wheel under /opt/wheels; torch-based oracles will be skipped"; fi
+	rm -f $(VENV)/.packages-* $(VENV)/.done
 	touch $@
 
 build: deps

@@ -98,6 +98,55 @@ final class KeyStabilityTests: XCTestCase {
         }, [])
     }
 
+    /// Case labels come from canonical values: `~`, `null` and an empty value are one spelling.
+    func testNullSpellingsInSweepCasesKeepEveryKeyIncludingTheReport() throws {
+        let p = try TestProject()
+        func plan(_ null: String) throws -> StageGraph {
+            try p.plan(baseSpec + "sweep:\n  cases:\n    - {pretrain.lr: 0.002}\n    - {method: supervised, pretrain: \(null), data.pretrain: \(null)}\n")
+        }
+        let tilde = try plan("~"), spelled = try plan("null"), quotedKeyOrder = try plan("NULL")
+        XCTAssertEqual(tilde.order, spelled.order)
+        XCTAssertEqual(tilde.order, quotedKeyOrder.order)
+        XCTAssertEqual(tilde.reports.values.first, spelled.reports.values.first)
+        XCTAssertEqual(tilde.variants.map(\.variant), spelled.variants.map(\.variant))
+        XCTAssertEqual(tilde.variants.last?.variant, "method=\"supervised\",pretrain=null,data.pretrain=[]")
+    }
+
+    /// Without an encoder the method does not reach an evaluation: cases differing only in it
+    /// share one entry, and the report labels both rows from their cases.
+    func testEvaluationsWithoutAnEncoderShareOneEntryAcrossMethods() throws {
+        let p = try TestProject()
+        let g = try p.plan(baseSpec.replacingOccurrences(of: "evaluation:\n", with: "evaluation:\n  use_pretrained: false\n")
+            + "sweep:\n  cases:\n    - {method: simclr}\n    - {method: byol}\n")
+        let keys = g.variants.map { Dictionary(uniqueKeysWithValues: $0.stages.map { ($0.label, $0.key) }) }
+        XCTAssertEqual(keys.count, 2)
+        XCTAssertNil(keys[0]["pretrain"])
+        XCTAssertEqual(keys[0]["finetune"], keys[1]["finetune"])
+        XCTAssertEqual(keys[0]["linear-eval"], keys[1]["linear-eval"])
+        let report = try XCTUnwrap(g.reports.values.first.flatMap { g.nodes[$0]?.inputs as? ReportInputs })
+        XCTAssertEqual(Set(report.rows.map(\.method)), ["random-init"])
+        XCTAssertEqual(report.rows.count, 4, "two rows per case, from one pair of entries")
+    }
+
+    /// A stage's generator comes from its inputs, never from its display label.
+    func testGeneratorSeedsFollowInputsNotLabels() throws {
+        let g = try TestProject().plan(baseSpec)
+        let stage = try XCTUnwrap(g.ordered.first { $0.kind == .finetune })
+        let renamed = PlannedStage(label: "a label nobody wrote", version: stage.version, inputs: stage.inputs,
+                                   upstream: stage.upstream, runtime: stage.runtime, origin: "elsewhere.yaml")
+        XCTAssertEqual(renamed.key, stage.key)
+        func seed(_ s: PlannedStage) -> UInt64 {
+            let ctx = StageContext(stage: s, upstream: [:], output: URL(fileURLWithPath: "/nonexistent"),
+                                   checkpoints: CheckpointStore(directory: URL(fileURLWithPath: "/nonexistent"), interval: 1),
+                                   progress: SilentProgress(), projectRoot: URL(fileURLWithPath: "/"))
+            var r = ctx.makeGenerator()
+            return r.next()
+        }
+        XCTAssertEqual(seed(renamed), seed(stage))
+        let linear = try XCTUnwrap(g.ordered.first { $0.kind == .linearEval })
+        XCTAssertNotEqual(seed(linear), seed(stage), "stages of different kinds draw independent streams")
+    }
+
     func testMovingTheProjectKeepsKeys() throws {
         let p = try TestProject()
         let a = TestProject.keys(try p.plan(baseSpec))
@@ -123,4 +172,9 @@ final class KeyStabilityTests: XCTestCase {
             XCTAssertTrue(m.hasPrefix("dataset 'data/nope' not found"), m)
         }
     }
+}
+
+/// A progress reporter that reports nothing.
+struct SilentProgress: ProgressReporter {
+    func update(done: Int, total: Int, note: String) {}
 }

@@ -69,6 +69,42 @@ final class ProtocolStagesTests: XCTestCase {
 
         // Unchanged re-run: nothing executes.
         XCTAssertEqual(p.run(try p.plan(Self.spec, name: "tiny.yaml")).executed, [])
+
+        // The intervals come from the report alone: a new bootstrap count re-runs the report and
+        // nothing else, and its intervals change.
+        let before = try String(contentsOf: cache.artifacts(reportKey).appendingPathComponent("results.csv"), encoding: .utf8)
+        let resampled = try p.plan(Self.spec.replacingOccurrences(of: "bootstrap: 30", with: "bootstrap: 45"), name: "tiny.yaml")
+        let rerun = p.run(resampled)
+        XCTAssertEqual(rerun.executed, [try XCTUnwrap(resampled.reports.values.first)])
+        let after = try String(contentsOf: cache.artifacts(rerun.executed[0]).appendingPathComponent("results.csv"), encoding: .utf8)
+        XCTAssertNotEqual(before, after)
+        XCTAssertEqual(try Self.pointEstimates(before), try Self.pointEstimates(after), "only the intervals move")
+    }
+
+    /// The test AUC column of a results.csv, row by row.
+    static func pointEstimates(_ csv: String) throws -> [String] {
+        let t = try CSVTable.parse(Data(csv.utf8), file: "results.csv")
+        let c = try t.column("test_macro_auc")
+        return t.rows.map { $0[c] }
+    }
+
+    /// The thread count is cosmetic: every stage's artifacts are byte-identical at 1 and 2 threads.
+    func testThreadCountChangesNoArtifactByte() throws {
+        var manifests: [[String: [Manifest.Artifact]]] = []
+        for threads in [1, 2] {
+            let p = try makeProject()
+            let spec = Self.spec.replacingOccurrences(of: "runtime: {checkpoint_every: 3}", with: "runtime: {checkpoint_every: 3, threads: \(threads)}")
+            let graph = try p.plan(spec, name: "tiny.yaml")
+            let summary = p.run(graph)
+            XCTAssertTrue(summary.succeeded, "\(summary.failures)")
+            manifests.append(Dictionary(uniqueKeysWithValues: graph.order.map { k in
+                (k, p.project.cache.manifest(k)?.artifacts ?? [])
+            }))
+        }
+        Parallel.setThreads(0)
+        XCTAssertEqual(Set(manifests[0].keys), Set(manifests[1].keys), "same keys at either thread count")
+        XCTAssertFalse(manifests[0].values.contains { $0.isEmpty })
+        for (k, a) in manifests[0] { XCTAssertEqual(a, manifests[1][k], "artifacts of \(k.prefix(12))") }
     }
 
     /// Rows of a predictions/labels CSV without the record and fold columns.
