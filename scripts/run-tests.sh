@@ -33,8 +33,7 @@ for c in $classes; do
   fi
   s=${s:-0} f=${f:-0}
   # A failing test is counted once however many assertions it broke.
-  ft=$(grep -cE "^Test Case '.*' failed" "$log")
-  [ "$f" -gt 0 ] && f=$ft
+  if [ -n "$line" ] && [ "$f" -gt 0 ]; then f=$(grep -cE "^Test Case '.*' failed" "$log"); fi
   if [ "$f" -gt 0 ]; then echo "FAILED in $c:"; grep -E "error: |^Test Case '.*' failed" "$log" | head -40; fi
   grep -E "^Test Case '.*' skipped" "$log" | sed 's/^/SKIPPED /'
   grep -E ": (error|warning)?.*Skipped|XCTSkip|skipped:" "$log" | grep -v "^Test Case" | head -5 | sed 's/^/  /'

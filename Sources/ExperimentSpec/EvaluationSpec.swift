@@ -33,6 +33,11 @@ public struct EvaluationSpec: Sendable, Equatable {
         func field<T>(_ key: String, _ fallback: T, _ decode: (SpecNode) throws -> T) throws -> T {
             try m?.value(key, default: fallback, decode) ?? fallback
         }
+        /// An error at `key` (or the block) of the evaluation mapping, which may be absent.
+        func fail(_ key: String?, _ message: String) -> SpecError {
+            if let m { return key.map { m.error(at: $0, message) } ?? m.owner.error(message) }
+            return SpecError(nil, path: key.map { "evaluation.\($0)" } ?? "evaluation", message)
+        }
         let batchSize = try field("batch_size", 128) { try $0.int(in: 1...1_000_000) }
         let usePretrained = try field("use_pretrained", method.pretrains) { try $0.bool() }
         let finetune = try field("finetune", FinetuneSpec.defaults(method)) { try FinetuneSpec.decode($0, method: method) }
@@ -49,16 +54,16 @@ public struct EvaluationSpec: Sendable, Equatable {
         let windowStride = try field("window_stride", 125) { try $0.int(in: 1...1_000_000) }
         try m?.finish()
         if usePretrained && !method.pretrains {
-            throw m!.node("use_pretrained")!.error("method supervised has no pretrained encoder")
+            throw fail("use_pretrained", "method supervised has no pretrained encoder")
         }
         if finetune == nil && linear == nil {
-            throw (n ?? m!.owner).error("enable at least one of finetune and linear_eval")
+            throw fail(nil, "enable at least one of finetune and linear_eval")
         }
         if method == .supervised && finetune == nil && linear != nil {
-            throw m!.node("finetune")!.error("method supervised evaluates linearly by retraining the head of its finetuned model; keep finetune enabled")
+            throw fail("finetune", "method supervised evaluates linearly by retraining the head of its finetuned model; keep finetune enabled")
         }
         if let k = labelEfficiency.first(where: { $0 > trainFolds }) {
-            throw m!.node("label_efficiency")!.error("\(k) folds exceed data.train_folds \(trainFolds)")
+            throw fail("label_efficiency", "\(k) folds exceed data.train_folds \(trainFolds)")
         }
         return EvaluationSpec(batchSize: batchSize, usePretrained: usePretrained, finetune: finetune,
                               linearEval: linear, head: head, labelEfficiency: labelEfficiency, noiseLevels: noise,

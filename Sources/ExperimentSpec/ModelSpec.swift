@@ -22,10 +22,10 @@ public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
         let cpc = try m.optional("cpc") { try CPCOptions.decode($0) }
         try m.finish()
         if method == .cpc && arch != .cpc {
-            throw m.node("arch")!.error("method cpc needs architecture 'cpc', got '\(arch.rawValue)'")
+            throw m.error(at: "arch", "method cpc needs architecture 'cpc', got '\(arch.rawValue)'")
         }
         if method != .cpc && arch == .cpc {
-            throw m.node("arch")!.error("architecture 'cpc' is only used by method cpc")
+            throw m.error(at: "arch", "architecture 'cpc' is only used by method cpc")
         }
         if arch != .cpc, let c = m.node("cpc") { throw c.error("CPC options need architecture 'cpc'") }
         if arch == .cpc, let w = m.node("widen") { throw w.error("widen applies to xresnet architectures only") }

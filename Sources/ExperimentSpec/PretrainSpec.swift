@@ -80,6 +80,10 @@ public struct PretrainSpec: Sendable, Equatable, CanonicalRepresentable {
     static func decode(_ n: SpecNode?, method: Method) throws -> PretrainSpec {
         let d = Defaults.of(method)
         let m = try n?.mapping()
+        /// An error at `key` of the pretrain mapping (which exists whenever a checked field was written).
+        func fail(_ key: String, _ message: String) -> SpecError {
+            m?.error(at: key, message) ?? SpecError(nil, path: "pretrain.\(key)", message)
+        }
         func field<T>(_ key: String, _ fallback: T, _ decode: (SpecNode) throws -> T) throws -> T {
             try m?.value(key, default: fallback, decode) ?? fallback
         }
@@ -87,7 +91,7 @@ public struct PretrainSpec: Sendable, Equatable, CanonicalRepresentable {
         func methodField<T>(_ key: String, _ users: [Method], _ fallback: T?, _ decode: (SpecNode) throws -> T) throws -> T? {
             let v = try m?.optional(key, decode)
             if v != nil, !users.contains(method) {
-                throw m!.node(key)!.error("only used by method \(users.map(\.rawValue).joined(separator: "/")), not \(method.rawValue)")
+                throw fail(key, "only used by method \(users.map(\.rawValue).joined(separator: "/")), not \(method.rawValue)")
             }
             return users.contains(method) ? (v ?? fallback) : nil
         }

@@ -183,6 +183,10 @@ final class MappingReader {
     /// The raw node under `key` (for validation that needs the location after decoding).
     func node(_ key: String) -> SpecNode? { entries.first { $0.key == key }?.value }
 
+    /// An error at the field `key` when the file wrote it, else at the mapping that would hold it
+    /// (a check between a written and a defaulted field may point at either).
+    func error(at key: String, _ message: String) -> SpecError { (node(key) ?? owner).error(message) }
+
     /// Rejects every key that was never asked for.
     func finish() throws {
         for e in entries where !asked.contains(e.key) {

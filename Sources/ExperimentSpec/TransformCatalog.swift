@@ -88,7 +88,7 @@ public struct TransformSpec: Hashable, Sendable, CanonicalRepresentable {
             guard m.keys.count == 1, let key = m.keys.first else {
                 throw n.error("a transformation with parameters is written `Name: {param: value}`, got \(m.keys.count) keys")
             }
-            let value = m.node(key)!
+            guard let value = m.node(key) else { throw n.error("transformation '\(key)' has no value") }
             nameNode = SpecNode(node: .scalar(.init(key, .implicit, .plain, n.node.mark)), path: n.path, file: n.file)
             if case .scalar(let s) = value.node, s.string.isEmpty || s.string == "~" {} else { paramsNode = value }
         } else {

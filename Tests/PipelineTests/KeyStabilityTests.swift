@@ -25,8 +25,8 @@ final class KeyStabilityTests: XCTestCase {
               epochs: 3
 
 
-            data: {downstream: data/ptbxl, pretrain: data/corpus, labels: superdiag, normalize: false}
-            method: simclr
+            data: {downstream: "data/ptbxl", pretrain: data/corpus, labels: 'superdiag', normalize: false}
+            method: "simclr"
             seed: 7
             name: keys
             """))

@@ -88,12 +88,13 @@ final class ProtocolStagesTests: XCTestCase {
         return t.rows.map { $0[c] }
     }
 
-    /// The thread count is cosmetic: every stage's artifacts are byte-identical at 1 and 2 threads.
-    func testThreadCountChangesNoArtifactByte() throws {
+    /// The runtime block is cosmetic: every stage's artifacts are byte-identical at 1 and 2
+    /// threads, whatever the checkpoint and log cadence.
+    func testRuntimeSettingsChangeNoArtifactByte() throws {
         var manifests: [[String: [Manifest.Artifact]]] = []
-        for threads in [1, 2] {
+        for runtime in ["{checkpoint_every: 3, threads: 1, log_every: 1}", "{checkpoint_every: 7, threads: 2, log_every: 50}"] {
             let p = try makeProject()
-            let spec = Self.spec.replacingOccurrences(of: "runtime: {checkpoint_every: 3}", with: "runtime: {checkpoint_every: 3, threads: \(threads)}")
+            let spec = Self.spec.replacingOccurrences(of: "runtime: {checkpoint_every: 3}", with: "runtime: \(runtime)")
             let graph = try p.plan(spec, name: "tiny.yaml")
             let summary = p.run(graph)
             XCTAssertTrue(summary.succeeded, "\(summary.failures)")

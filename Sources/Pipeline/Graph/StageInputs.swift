@@ -183,7 +183,7 @@ public struct ReportInputs: StageInputs, Equatable {
 
     public var canonical: CanonicalValue {
         .object(["seed": .int(seed), "evaluation": .object(["bootstrap": .int(bootstrap)]),
-                 "default_folds": .int(defaultFolds), "rows": .list(rows.map(\.canonical)),
+                 "data": .object(["train_folds": .int(defaultFolds)]), "rows": .list(rows.map(\.canonical)),
                  "curves": .list(curves.map(\.canonical))])
     }
     public var generatorMaterial: String { "\(seed)/report" }
