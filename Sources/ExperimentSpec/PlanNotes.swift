@@ -11,6 +11,10 @@ extension Experiment {
             notes.append("\(at): pretrain.warmup_epochs \(p.warmupEpochs) exceeds pretrain.epochs \(p.epochs): "
                          + "the learning rate ramps up linearly for the whole run and never reaches the cosine phase")
         }
+        if p.precision == 16 {
+            // The reference's fp16 is a GPU setting; on a CPU the arithmetic stays float32.
+            notes.append("\(at): pretrain.precision 16 runs as float32 on a CPU; its cache entries are those of precision 32")
+        }
         return notes
     }
 }

@@ -1,6 +1,7 @@
 import ExperimentSpec
 import Foundation
 @testable import Pipeline
+import TestSupport
 import XCTest
 
 /// Every field of the spec vocabulary, for every method: changing its value changes exactly the
@@ -18,7 +19,7 @@ final class SpecFieldKeyTests: XCTestCase {
     /// Fields that enter a key in a derived form, with what the key holds instead.
     static let derived: [String: String] = [
         // The arithmetic is float32 on a CPU whatever is asked for, so 16 and 32 share entries.
-        "pretrain.precision": "the computed precision (32)",
+        "pretrain.precision": "the computed precision, 32",
     ]
 
     /// Fields whose change reshapes the graph (adds or removes stages) rather than changing keys,
@@ -68,6 +69,7 @@ final class SpecFieldKeyTests: XCTestCase {
     func testEveryFieldChangesExactlyTheKeysOfTheStagesThatReadIt() throws {
         let p = try TestProject()
         var covered: [String: Set<String>] = [:]
+        var readers: [String: Set<String>] = [:]
         for method in ["simclr", "byol", "swav", "cpc", "supervised"] {
             let spec = Self.base(method)
             let graph = try p.plan(spec.encoded)
@@ -94,7 +96,9 @@ final class SpecFieldKeyTests: XCTestCase {
                 if Self.cosmetic.contains(path) || Self.derived[path] != nil || Self.unusedBy.contains("\(method) \(path)") {
                     expected = []
                 } else {
-                    let holders = graph.ordered.filter { Self.holds($0, path) }.map(\.key)
+                    let holding = graph.ordered.filter { Self.holds($0, path) }
+                    readers[path, default: []].formUnion(holding.map(\.kind.rawValue))
+                    let holders = holding.map(\.key)
                     XCTAssertFalse(holders.isEmpty, "\(method) \(path) reaches no stage's inputs and is not declared cosmetic")
                     let affected = Set(holders).union(holders.flatMap { graph.downstream(of: $0) })
                     expected = Set(keys.keys.filter { affected.contains(keys[$0] ?? "") })
@@ -106,6 +110,21 @@ final class SpecFieldKeyTests: XCTestCase {
         // The opposite direction: the test is not vacuous.
         XCTAssertGreaterThan(covered.count, 60)
         XCTAssertEqual(covered["evaluation.bootstrap"], ["simclr", "byol", "swav", "cpc", "supervised"])
+
+        // The field reference states the same mapping.
+        var rows: [String: String] = [:]
+        for path in covered.keys {
+            if Self.cosmetic.contains(path) { rows[path] = "cosmetic" }
+            else if let d = Self.derived[path] { rows[path] = "\(readers[path, default: ["pretrain"]].sorted().joined(separator: ", ")) (as \(d))" }
+            else { rows[path] = readers[path, default: []].sorted().joined(separator: ", ") }
+        }
+        for (path, why) in Self.structural { rows[path] = "none: \(why)" }
+        let expected = rows.keys.sorted().map { "| `\($0)` | \(rows[$0]!) |" }
+        let readme = try String(contentsOf: PythonOracle.packageRoot.appendingPathComponent("experiments/README.md"), encoding: .utf8)
+        let documented = readme.split(separator: "\n").map(String.init).filter { line in
+            line.hasPrefix("| `") && rows[String(line.dropFirst(3).prefix { $0 != "`" })] != nil
+        }
+        XCTAssertEqual(documented, expected, "experiments/README.md's field table; expected:\n" + expected.joined(separator: "\n"))
     }
 
     /// Whether `stage`'s inputs hold the spec field at `path`.
