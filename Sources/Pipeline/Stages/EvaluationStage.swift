@@ -77,7 +77,7 @@ struct EvaluationProtocol {
             let cpc = try ModelFactory.cpcModel(i.model, rng: &cpcRng)
             let model = CPCClassifier(cpc: cpc, head: mode == .linear ? .linear : .finetune, classes: data.classes.count,
                                       freezeBackboneStatistics: mode == .linear, rng: &rng)
-            try train(model, data: data, encoder: encoderURL)
+            try trainOrScore(model, data: data, encoder: encoderURL)
         } else {
             if case .finetune(_, let h) = i.training, !(h.hidden.isEmpty && h.dropout == 0 && !h.batchNorm) {
                 throw PipelineError.badInput("evaluation.head: the xresnet classifier has the reference's single Linear(512, classes) head; hidden layers, dropout and bn are implemented for cpc only")
@@ -86,8 +86,32 @@ struct EvaluationProtocol {
             let encoder = XResNet1d(depth: try ModelFactory.depth(i.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
             let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, freezeBackboneStatistics: mode == .linear,
                                           rng: &rng)
-            try train(model, data: data, encoder: encoderURL)
+            try trainOrScore(model, data: data, encoder: encoderURL)
         }
+    }
+
+    /// Trains, or with a trained upstream entry (noise robustness) only scores it.
+    func trainOrScore<M: Classifier>(_ model: M, data: EvaluationData, encoder: URL?) throws {
+        if let trained = context.upstream[.trained] { return try scoreTrained(model, data: data, entry: trained) }
+        try train(model, data: data, encoder: encoder)
+    }
+
+    /// Noise robustness: the model trained and selected on clean data, scored on the noised test
+    /// windows (the same corruption for every model, so scores are paired across methods). The
+    /// reference scores its last-epoch model on noised fold 9; here it is the model selected on
+    /// the clean validation fold, scored on the test fold like every other number.
+    func scoreTrained<M: Classifier>(_ model: M, data: EvaluationData, entry: URL) throws {
+        try ModelCheckpoint.load(entry.appendingPathComponent("model.safetensors"), into: model.namedVariables)
+        var clean = try EvaluationResult.read(from: entry)
+        let scores = try score(model, data: data, frozen: nil, records: data.test, seed: 12).scores
+        let test = try data.labelsAndIds(data.test)
+        clean.noiseLevel = inputs.noiseLevel
+        clean.testAUC = ROCAUC.macro(scores: scores, labels: test.labels)
+        try clean.write(to: context.output)
+        try PredictionTable(classes: data.classes, ids: test.ids, fold: data.testFold, scores: scores, labels: test.labels)
+            .write(to: context.output)
+        try ("metric,value\ntest_macro_auc,\(clean.testAUC)\nval_macro_auc,\(clean.validationAUC)\n")
+            .write(to: context.output.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
     }
 
     /// Linear evaluation's feature grid; nil when the encoder trains.
