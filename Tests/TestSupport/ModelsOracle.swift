@@ -5,7 +5,7 @@ public enum ModelsOracle {
     /// Whether the oracle interpreter can import torch (the CPU wheel is optional on a fresh machine).
     public static let torchAvailable: Bool = (try? PythonOracle.run("import torch")) != nil
 
-    /// Python source of the reference's narrow xresnet1d (REFERENCE.md §3) with the reference's
+    /// Python source of the reference's narrow xresnet1d (docs/method.md §3.1) with the reference's
     /// module names, built from scratch for the oracle (`make_xresnet1d(depth, leads)`).
     public static let xresnetSource = """
     import torch, torch.nn as nn

@@ -29,7 +29,7 @@ public struct LinearEvalStage: Stage {
     }
 }
 
-/// The reference's evaluation protocol (REFERENCE.md §4): random 250-sample training windows,
+/// The reference's evaluation protocol (docs/method.md §2): random 250-sample training windows,
 /// validation/test on strided windows with per-record mean of sigmoid outputs, model selection on
 /// the validation macro AUC, test AUC at the selected epoch (the report adds the interval).
 struct EvaluationProtocol {
