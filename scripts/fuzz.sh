@@ -16,8 +16,11 @@ seconds=${1:-300}
 shift || true
 scratch=.build-fuzz
 
+mkdir -p "$scratch/logs"
+echo "building the fuzz driver (log: $scratch/logs/build.log)"
 nice -n 10 swift build --scratch-path "$scratch" --product fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -D -Xswiftc FUZZING -Xswiftc -O >&2
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -D -Xswiftc FUZZING -Xswiftc -O >"$scratch/logs/build.log" 2>&1 \
+    || { tail -30 "$scratch/logs/build.log" >&2; exit 1; }
 # Run a copy, so rebuilding while a campaign runs cannot swap the binary under it.
 binary="$scratch/fuzz-run-$$"
 cp "$scratch/debug/fuzz" "$binary"
