@@ -27,7 +27,12 @@ for folder in ["experiments", "experiments/paper"]:
     for name in sorted(os.listdir(folder)):
         if name.endswith(".yaml"):
             put("yaml", name, read(os.path.join(folder, name)))
-put("yaml", "sweep.yaml", "name: s\nmethod: simclr\nsweep:\n  seed: [1, 2]\n  pretrain.lr: [0.1, 0.01]\n")
+put("yaml", "sweep.yaml", "name: s\nmethod: simclr\ndata: {downstream: d, pretrain: [u]}\n"
+    "pretrain:\n  trafos: [RRC, TO]\n  epochs: 5\n  warmup_epochs: 1\n"
+    "sweep:\n  grid:\n    seed: [1, 2]\n    pretrain.lr: [0.1, 0.01]\n"
+    "  zip:\n    evaluation.bootstrap: [10, 20]\n    pretrain.trafos[0]: [GN, {TimeOut: {crop_ratio_range: [0.1, 0.3]}}]\n")
+put("yaml", "cases.yaml", "name: c\nmethod: cpc\ndata:\n  downstream: &d data/x\n  pretrain: [*d]\nruntime: {threads: 2}\n"
+    "sweep:\n  cases:\n    - {model.cpc.layers: 2}\n    - {evaluation.finetune: off, evaluation.linear_eval: {epochs: 3}}\n")
 
 
 # --- WFDB: synthetic records cut to 40 frames (checksums recomputed) ---
