@@ -58,6 +58,11 @@ let package = Package(
             "Pipeline", "ExperimentSpec", "Datasets", "Models", "Augment", "Interop", "TensorCore",
         ]),
         // Release-mode benchmarks that print figures (never timed unit tests).
+        // Fuzz targets: each parser entry point as bytes → parse; shared by the libFuzzer driver
+        // (scripts/fuzz.sh builds it with -D FUZZING) and the replay tests.
+        .target(name: "FuzzTargets", dependencies: ["ExperimentSpec", "Datasets", "Interop", "Models", "Pipeline", "TensorCore"],
+                path: "Fuzz/Targets"),
+        .executableTarget(name: "fuzz", dependencies: ["FuzzTargets"], path: "Fuzz/Driver"),
         .executableTarget(name: "bench", dependencies: ["TensorCore", "Models", "Augment", "Datasets"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
@@ -73,5 +78,6 @@ let package = Package(
         .testTarget(name: "ExperimentSpecTests", dependencies: ["ExperimentSpec", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "TensorBoardEventsTests", dependencies: ["TensorBoardEvents", "TestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
     ]
 )
