@@ -10,7 +10,7 @@ import TensorCore
 /// finetune: the downstream classifier trained end to end (eval.py `--f_epochs`, CPC's head-only
 /// then discriminative full finetuning; from random init for the supervised baseline).
 public struct FinetuneStage: Stage {
-    public let version = 4
+    public let version = 5
     /// The stage.
     public init() {}
     public func run(_ inputs: FinetuneInputs, _ context: StageContext) throws {
@@ -21,7 +21,7 @@ public struct FinetuneStage: Stage {
 /// linear-eval: a fresh linear head on the frozen encoder, BatchNorm statistics frozen too
 /// (eval.py `--linear_evaluation`); on a random-init encoder it is the baseline every gain must beat.
 public struct LinearEvalStage: Stage {
-    public let version = 4
+    public let version = 5
     /// The stage.
     public init() {}
     public func run(_ inputs: LinearEvalInputs, _ context: StageContext) throws {
@@ -55,6 +55,7 @@ struct EvaluationProtocol {
         var bestEpoch = 0
         var bestTest: [[Double]] = []
         var curve: [EvaluationResult.Epoch] = []
+        var log = ScalarLog()
     }
 
     func run() throws {
@@ -177,7 +178,9 @@ struct EvaluationProtocol {
                 var lossSum = 0.0
                 for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
                                                 normalization: data.normalization) {
-                    lossSum += Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                    let loss = Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                    lossSum += loss
+                    state.log.step(epoch: state.globalEpoch + 1, [("train/loss", loss), ("train/lr", Double(run!.trainer.optimizer.groups[0].lr))])
                 }
                 let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)
                 let valAUC = ROCAUC.macro(scores: validation.scores, labels: validation.labels)
@@ -189,6 +192,8 @@ struct EvaluationProtocol {
                 }
                 state.curve.append(.init(phase: state.phase, epoch: state.globalEpoch + 1,
                                          trainLoss: lossSum / Double(stepsPerEpoch), validationAUC: valAUC))
+                state.log.epoch(state.globalEpoch + 1, [("val/macro_auc", valAUC), ("val/loss", ValidationLoss.recordBCE(validation)),
+                                                        ("train/epoch_loss", lossSum / Double(stepsPerEpoch))])
                 state.epoch += 1
                 state.globalEpoch += 1
                 context.progress.update(done: state.globalEpoch, total: totalEpochs,
@@ -199,6 +204,7 @@ struct EvaluationProtocol {
                         try r.save(to: dir)
                         try JSONEncoder().encode(s).write(to: dir.appendingPathComponent("loop.json"))
                         try Self.writeSnapshot(model, values: bv, to: dir.appendingPathComponent("best.safetensors"))
+                        try ScalarLogFiles.writeCheckpoint(s.log, inputs: inputs, to: dir)
                     }
                 }
             }
@@ -209,6 +215,7 @@ struct EvaluationProtocol {
             run = nil
         }
         try writeArtifacts(model, data: data, state: state, bestValues: bestValues)
+        try ScalarLogFiles.finish(state.log, inputs: inputs, context: context)
     }
 
     /// Validation or test scores of the current model: from precomputed representations when
