@@ -27,11 +27,15 @@ public struct RunFolder {
         let runs = directory.deletingLastPathComponent()
         var resolved: [CanonicalValue] = []
         var metrics = "variant,stage,metric,value\n"
-        for (v, name) in zip(variants, CaseName.assign(variants.map(\.experiment))) {
+        let names = CaseName.assign(variants.map(\.experiment))
+        StaleFolders.prune(directory, keeping: Set(names))
+        for (v, name) in zip(variants, names) {
             let dir = directory.appendingPathComponent(name)
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             var stages: [String: CanonicalValue] = [:]
-            for (s, folder) in zip(v.stages, StageFolder.names(of: v.stages.map(\.label))) {
+            let folders = StageFolder.names(of: v.stages.map(\.label))
+            StaleFolders.pruneStages(dir, keeping: Set(folders))
+            for (s, folder) in zip(v.stages, folders) {
                 stages[s.label] = .string(s.key)
                 try StageFolder(directory: dir.appendingPathComponent(folder)).update(key: s.key, cache: cache, runs: runs)
                 if let text = try? String(contentsOf: cache.artifacts(s.key).appendingPathComponent("metrics.csv"), encoding: .utf8) {

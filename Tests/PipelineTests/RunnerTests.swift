@@ -205,5 +205,16 @@ final class RunnerTests: XCTestCase {
         let resolved = try String(contentsOf: folder.directory.appendingPathComponent("resolved-spec.json"), encoding: .utf8)
         XCTAssertTrue(resolved.contains("\"path\": \"data/ptbxl\""), resolved)
         XCTAssertTrue(resolved.contains("\"case\": \"seed1\""), resolved)
+
+        // A case the file no longer has and the older layout's links go; what a person put there stays.
+        let fm = FileManager.default
+        let old = folder.directory.appendingPathComponent("seed=1")
+        try fm.createDirectory(at: old, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(at: old.appendingPathComponent("pretrain"), withDestinationURL: p.project.cache.root)
+        try "mine".write(to: folder.directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let one = try p.plan(baseSpec + "sweep: {zip: {seed: [1]}}\n")
+        try folder.update(variants: one.variants, cache: p.project.cache, reportKey: nil)
+        XCTAssertEqual(Set(try fm.contentsOfDirectory(atPath: folder.directory.path)),
+                       ["seed1", "notes.txt", "metrics.csv", "resolved-spec.json"])
     }
 }

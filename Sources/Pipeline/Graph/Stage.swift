@@ -9,7 +9,8 @@ import TensorCore
 /// checkpoints through `context.checkpoints` and, when started again after an interruption,
 /// continues from `context.checkpoints.latest()`: resuming must give the same artifacts as an
 /// uninterrupted run. A stage may write `metrics.csv` (header `metric,value`), which the run
-/// folder collects.
+/// folder collects; training stages also write their `ScalarLog` (`ScalarLogFiles`), which
+/// the run folder shows to TensorBoard.
 public protocol Stage: Sendable {
     /// What the body reads: the same value its key is computed from.
     associatedtype Inputs: StageInputs
