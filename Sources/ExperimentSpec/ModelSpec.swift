@@ -29,6 +29,9 @@ public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
         }
         if arch != .cpc, let c = m.node("cpc") { throw c.error("CPC options need architecture 'cpc'") }
         if arch == .cpc, let w = m.node("widen") { throw w.error("widen applies to xresnet architectures only") }
+        if arch != .cpc, !(1...65_536).contains(64 * widen) {
+            throw m.error(at: "widen", "widen \(Canonical.spell(widen)) gives int(64 × widen) channels per stage outside 1...65536")
+        }
         return ModelSpec(architecture: arch, widen: widen, cpc: arch == .cpc ? (cpc ?? .reference) : nil)
     }
 }

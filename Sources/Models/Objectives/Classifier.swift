@@ -29,18 +29,20 @@ extension Classifier {
     }
 }
 
-/// xresnet1d encoder + Linear(featureCount, classes) (`encoder.features.*`, `head.weight`, `head.bias`).
+/// xresnet1d encoder + eval.py's head (`encoder.features.*`, `head.weight`, `head.bias`; with hidden
+/// layers `head.0.*`, `head.2.*`, …).
 public struct XResNetClassifier: Classifier, Layer {
     /// The representation network.
     public let encoder: XResNet1d
-    /// Linear(featureCount, classes), PyTorch-default init like eval.py's fresh head.
-    public let head: Linear
+    /// Linear(featureCount, classes), or the `--hidden` MLP, PyTorch-default init like eval.py's fresh head.
+    public let head: XResNetHead
     public var freezeBackboneStatistics: Bool
 
-    /// A classifier with a fresh head on `encoder`.
-    public init(encoder: XResNet1d, classes: Int, freezeBackboneStatistics: Bool = false, rng: inout SeededGenerator) {
+    /// A classifier with a fresh head (with `hidden` layer sizes, none by default) on `encoder`.
+    public init(encoder: XResNet1d, classes: Int, hidden: [Int] = [], freezeBackboneStatistics: Bool = false,
+                rng: inout SeededGenerator) {
         self.encoder = encoder
-        head = Linear(encoder.featureCount, classes, rng: &rng)
+        head = XResNetHead(inputFeatures: encoder.featureCount, hidden: hidden, classes: classes, rng: &rng)
         self.freezeBackboneStatistics = freezeBackboneStatistics
     }
 

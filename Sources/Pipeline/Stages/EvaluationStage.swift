@@ -74,13 +74,13 @@ struct EvaluationProtocol {
                                       freezeBackboneStatistics: mode == .linear, rng: &rng)
             try train(model, data: data, encoder: encoderURL)
         } else {
-            if case .finetune(_, let h) = i.training, !(h.hidden.isEmpty && h.dropout == 0 && !h.batchNorm) {
-                throw PipelineError.badInput("evaluation.head: the xresnet classifier has the reference's single Linear(512, classes) head; hidden layers, dropout and bn are implemented for cpc only")
-            }
+            // The head settings reach finetune stages only: a linear probe is one fresh Linear layer.
+            var hidden: [Int] = []
+            if case .finetune(_, let h) = i.training { hidden = h.hidden }
             var encRng = rng.fork(1)
-            let encoder = XResNet1d(depth: try ModelFactory.depth(i.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
-            let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, freezeBackboneStatistics: mode == .linear,
-                                          rng: &rng)
+            let encoder = try ModelFactory.xresnet(i.model, rng: &encRng)
+            let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, hidden: hidden,
+                                          freezeBackboneStatistics: mode == .linear, rng: &rng)
             try train(model, data: data, encoder: encoderURL)
         }
     }
