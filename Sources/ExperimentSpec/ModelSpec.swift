@@ -34,6 +34,14 @@ public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
         }
         return ModelSpec(architecture: arch, widen: widen, cpc: arch == .cpc ? (cpc ?? .reference) : nil)
     }
+
+    /// Refuses CPC's skip_encoder when the experiment pretrains: the reference's CPCModel asserts
+    /// that a model without encoder is a classifier (CPC's targets are the encoder's outputs).
+    func checkPretrainable(_ n: SpecNode?, usePretrained: Bool) throws {
+        guard usePretrained, cpc?.skipEncoder == true,
+              let node = try n?.mapping().node("cpc")?.mapping().node("skip_encoder") else { return }
+        throw node.error("the reference's CPCModel allows skip_encoder for classification only (CPC predicts encoder outputs); set evaluation.use_pretrained: false to train it from scratch")
+    }
 }
 
 /// The CPC network's options (`main_cpc_lightning.py` flags), reference README values by default.
@@ -86,6 +94,9 @@ public struct CPCOptions: Sendable, Equatable, CanonicalRepresentable {
         o.batchNormEncoder = try m.value("bn_encoder", default: o.batchNormEncoder) { try $0.bool() }
         o.skipEncoder = try m.value("skip_encoder", default: o.skipEncoder) { try $0.bool() }
         try m.finish()
+        if o.skipEncoder && o.gru {
+            throw m.node("skip_encoder")!.error("the reference's CPCModel sizes its GRU by the encoder's output, which skip_encoder removes, so gru with skip_encoder cannot be built")
+        }
         return o
     }
 }

@@ -36,3 +36,32 @@ final class ModelOptionTests: XCTestCase {
                       "t.yaml:3:16: model.widen: widen 0.01 gives int(64 × widen) channels per stage outside 1...65536")
     }
 }
+
+/// CPC's reference variants: accepted, except the two combinations the reference cannot run.
+final class CPCOptionTests: XCTestCase {
+    private let base = "method: cpc\ndata: {pretrain: [c], downstream: d}\n"
+
+    private func assertRefused(_ yaml: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try ExperimentFile.parse(yaml: yaml, file: "t.yaml"), file: file, line: line) { e in
+            XCTAssertEqual((e as? SpecError)?.description, expected, file: file, line: line)
+        }
+    }
+
+    func testVariantsAreAccepted() throws {
+        let yaml = base + "model: {cpc: {gru: true, mlp: true, bias: true, bn_encoder: false, negatives_from_same_seq_only: false}}\n"
+        let c = try XCTUnwrap(try ExperimentFile.parse(yaml: yaml, file: "t.yaml").variants[0].training?.model.cpc)
+        XCTAssertTrue(c.gru && c.mlp && c.bias && !c.batchNormEncoder && !c.negativesFromSameSequenceOnly)
+        let scratch = base + "model: {cpc: {skip_encoder: true}}\nevaluation: {use_pretrained: false}\n"
+        XCTAssertEqual(try ExperimentFile.parse(yaml: scratch, file: "t.yaml").variants[0].training?.model.cpc?.skipEncoder, true)
+    }
+
+    func testSkipEncoderWithPretrainingIsRefused() {
+        assertRefused(base + "model: {cpc: {skip_encoder: true}}\n",
+                      "t.yaml:3:29: model.cpc.skip_encoder: the reference's CPCModel allows skip_encoder for classification only (CPC predicts encoder outputs); set evaluation.use_pretrained: false to train it from scratch")
+    }
+
+    func testSkipEncoderWithGRUIsRefused() {
+        assertRefused(base + "model: {cpc: {gru: true, skip_encoder: true}}\nevaluation: {use_pretrained: false}\n",
+                      "t.yaml:3:40: model.cpc.skip_encoder: the reference's CPCModel sizes its GRU by the encoder's output, which skip_encoder removes, so gru with skip_encoder cannot be built")
+    }
+}

@@ -54,3 +54,22 @@ final class CPCModelTests: XCTestCase {
         XCTAssertEqual(ConcatPoolRNN()(x, &ctx).value, Tensor(shape: [1, 6], scalars: [2, 0, 4, 1, 4, -1]))
     }
 }
+
+/// Negatives drawn from every sequence of the batch, as the reference draws them.
+final class CPCNegativesAcrossSequencesTests: XCTestCase {
+    func testDrawsSpanTheBatchAndSkipThePositivePositionEverywhere() {
+        var rng = SeededGenerator(seed: 5)
+        let (b, t, steps, n) = (4, 20, 3, 50)
+        let rows = CPCInfoNCE.sampleNegativesAcrossSequences(batch: b, length: t, steps: steps, count: n, rng: &rng)
+        XCTAssertEqual(rows.count, b * (t - steps) * n)
+        var foreign = 0
+        for (k, r) in rows.enumerated() {
+            let (bi, i) = (k / n / (t - steps), k / n % (t - steps))
+            XCTAssertTrue((0..<(b * t)).contains(r))
+            XCTAssertNotEqual(r % t, i + steps, "position i + steps is skipped in every sequence")
+            if r / t != bi { foreign += 1 }
+        }
+        // About (B − 1)/B of the draws come from other sequences.
+        XCTAssertEqual(Double(foreign) / Double(rows.count), 0.75, accuracy: 0.03)
+    }
+}

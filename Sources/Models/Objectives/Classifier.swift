@@ -66,8 +66,8 @@ public struct XResNetClassifier: Classifier, Layer {
 public struct CPCClassifier: Classifier, Layer {
     /// Per-token encoder.
     public let encoder: Sequential
-    /// Context network.
-    public let rnn: LSTM
+    /// Context network (LSTM or GRU).
+    public let rnn: CPCContextNetwork
     /// [mean ‖ max ‖ last] pooling of the context sequence.
     public let pool = ConcatPoolRNN()
     /// Finetune or linear head.
@@ -92,8 +92,8 @@ public struct CPCClassifier: Classifier, Layer {
     public func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
         let wasTraining = ctx.training
         if freezeBackboneStatistics { ctx.training = false }
-        let z = transpose(ctx.apply(encoder, named: "encoder", to: x), 1, 2)
-        let c = ctx.apply(rnn, named: "rnn", to: z)
+        let z = transpose(encoder.children.isEmpty ? x : ctx.apply(encoder, named: "encoder", to: x), 1, 2)
+        let c = rnn.apply(to: z, named: "rnn", &ctx)
         ctx.training = wasTraining
         return ctx.apply(pool, named: "pool", to: c)
     }

@@ -59,7 +59,6 @@ struct EvaluationProtocol {
 
     func run() throws {
         let i = inputs
-        try ModelFactory.checkSupported(i.model)
         let data = try EvaluationData(store: context.store(.downstream), labels: i.labels.rawValue,
                                       trainFolds: i.trainFolds, valFold: i.valFold, testFold: i.testFold,
                                       window: i.windowSize, stride: i.windowStride,

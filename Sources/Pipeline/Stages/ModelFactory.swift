@@ -22,17 +22,6 @@ enum ModelFactory {
         XResNet1d(depth: try depth(model.architecture), inputChannels: leads, widen: model.widen, rng: &rng)
     }
 
-    static func checkSupported(_ model: ModelSpec) throws {
-        if let c = model.cpc {
-            let unsupported: [(Bool, String)] = [(c.gru, "gru"), (c.mlp, "mlp"), (c.bias, "bias"),
-                                                 (!c.batchNormEncoder, "bn_encoder: false"), (c.skipEncoder, "skip_encoder"),
-                                                 (!c.negativesFromSameSequenceOnly, "negatives_from_same_seq_only: false")]
-            if let (_, name) = unsupported.first(where: { $0.0 }) {
-                throw PipelineError.badInput("model.cpc.\(name) is not implemented (the reference README runs do not use it)")
-            }
-        }
-    }
-
     static func cpcOptions(_ model: ModelSpec) throws -> CPCOptions {
         guard let c = model.cpc else { throw PipelineError.badInput("model \(model.architecture.rawValue) has no CPC options") }
         return c
@@ -41,17 +30,18 @@ enum ModelFactory {
     static func cpcModel(_ model: ModelSpec, rng: inout SeededGenerator) throws -> CPCModel {
         let c = try cpcOptions(model)
         return CPCModel(encoderKind: c.fcEncoder ? .fullyConnected : .strided, inputChannels: leads,
-                        hidden: c.hidden, layers: c.layers, rng: &rng)
+                        hidden: c.hidden, layers: c.layers, gru: c.gru, mlp: c.mlp, projectionBias: c.bias,
+                        batchNormEncoder: c.batchNormEncoder, skipEncoder: c.skipEncoder, rng: &rng)
     }
 
     /// The self-supervised method with its fresh networks.
     static func pretrainingMethod(_ method: Method, model: ModelSpec, pretrain p: PretrainSpec,
                                   rng: inout SeededGenerator) throws -> any PretrainingMethod {
-        try checkSupported(model)
         switch method {
         case .cpc:
             let c = try cpcOptions(model)
-            return CPC(model: try cpcModel(model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives)
+            return CPC(model: try cpcModel(model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives,
+                       negativesFromSameSequenceOnly: c.negativesFromSameSequenceOnly)
         case .simclr:
             let enc = try xresnet(model, rng: &rng)
             return SimCLR(encoder: enc, outDim: p.outDim ?? 16, temperature: Float(p.temperature ?? 0.5), rng: &rng)
