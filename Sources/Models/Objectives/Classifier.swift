@@ -83,6 +83,16 @@ public struct CPCClassifier: Classifier, Layer {
         self.freezeBackboneStatistics = freezeBackboneStatistics
     }
 
+    /// A classifier with a fresh head of the given hidden sizes, dropout and BatchNorm (`makeCPCHead`).
+    public init(cpc: CPCModel, hidden: [Int], dropout: Float, batchNorm: Bool, classes: Int,
+                freezeBackboneStatistics: Bool = false, rng: inout SeededGenerator) {
+        encoder = cpc.encoder
+        rnn = cpc.rnn
+        head = makeCPCHead(inputFeatures: 3 * cpc.rnn.hiddenSize, hidden: hidden, dropout: dropout, batchNorm: batchNorm,
+                           classes: classes, rng: &rng)
+        self.freezeBackboneStatistics = freezeBackboneStatistics
+    }
+
     public var backboneVariables: [NamedVariable] {
         prefixed("encoder", encoder.namedVariables) + prefixed("rnn", rnn.namedVariables)
     }

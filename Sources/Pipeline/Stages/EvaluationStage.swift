@@ -69,8 +69,14 @@ struct EvaluationProtocol {
         if i.model.architecture == .cpc {
             var cpcRng = rng.fork(1)
             let cpc = try ModelFactory.cpcModel(i.model, rng: &cpcRng)
-            let model = CPCClassifier(cpc: cpc, head: mode == .linear ? .linear : .finetune, classes: data.classes.count,
-                                      freezeBackboneStatistics: mode == .linear, rng: &rng)
+            // A linear probe is the single Linear (the reference's --linear-eval overrides the head flags).
+            let model: CPCClassifier
+            if case .finetune(_, let h) = i.training {
+                model = CPCClassifier(cpc: cpc, hidden: h.hidden, dropout: Float(h.dropout), batchNorm: h.batchNorm,
+                                      classes: data.classes.count, rng: &rng)
+            } else {
+                model = CPCClassifier(cpc: cpc, head: .linear, classes: data.classes.count, freezeBackboneStatistics: true, rng: &rng)
+            }
             try train(model, data: data, encoder: encoderURL)
         } else {
             // The head settings reach finetune stages only: a linear probe is one fresh Linear layer.
