@@ -1,5 +1,5 @@
 /// The catalogue of transformations: canonical names, the reference's abbreviations, parameter
-/// schemas with the reference's effective defaults (REFERENCE.md §2), and construction.
+/// schemas with the reference's effective defaults (docs/method.md §4), and construction.
 public enum TransformKind: String, CaseIterable, Sendable {
     case randomResizedCrop = "RandomResizedCrop"
     case timeOut = "TimeOut"

@@ -1,4 +1,4 @@
-/// The fixed lead order of every store and window: I, II, V1–V6, III, aVR, aVL, aVF (REFERENCE §1).
+/// The fixed lead order of every store and window: I, II, V1–V6, III, aVR, aVL, aVF (docs/method.md §1.3).
 public enum Leads {
     /// Canonical names in store order.
     public static let canonical = ["I", "II", "V1", "V2", "V3", "V4", "V5", "V6", "III", "aVR", "aVL", "aVF"]

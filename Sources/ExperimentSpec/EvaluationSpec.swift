@@ -92,20 +92,24 @@ public struct FinetuneSpec: Sendable, Equatable, CanonicalRepresentable {
     public internal(set) var discriminativeLr: Bool
     /// Factor between consecutive layer groups (`--discriminative-lr-factor`).
     public internal(set) var discriminativeLrFactor: Double
+    /// Stop each phase once the validation macro AUC has not gained 0.001 for
+    /// max(10, 10 % of the phase's epochs) epochs; the epoch counts become caps.
+    public internal(set) var earlyStopping: Bool
 
     static func defaults(_ method: Method) -> FinetuneSpec? {
         if method == .cpc {
             return FinetuneSpec(epochs: 20, lr: 1e-4, weightDecay: 1e-3, headEpochs: 50, headLr: 1e-3,
-                                discriminativeLr: true, discriminativeLrFactor: 0.1)
+                                discriminativeLr: true, discriminativeLrFactor: 0.1, earlyStopping: true)
         }
         return FinetuneSpec(epochs: 50, lr: 0.01, weightDecay: 0.1, headEpochs: 0, headLr: 4e-3,
-                            discriminativeLr: false, discriminativeLrFactor: 0.25)
+                            discriminativeLr: false, discriminativeLrFactor: 0.25, earlyStopping: true)
     }
 
     public var canonical: CanonicalValue {
         .object(["epochs": .int(epochs), "lr": .double(lr), "weight_decay": .double(weightDecay),
                  "head_epochs": .int(headEpochs), "head_lr": .double(headLr),
-                 "discriminative_lr": .bool(discriminativeLr), "discriminative_lr_factor": .double(discriminativeLrFactor)])
+                 "discriminative_lr": .bool(discriminativeLr), "discriminative_lr_factor": .double(discriminativeLrFactor),
+                 "early_stopping": .bool(earlyStopping)])
     }
 
     static func decode(_ n: SpecNode, method: Method) throws -> FinetuneSpec? {
@@ -122,6 +126,7 @@ public struct FinetuneSpec: Sendable, Equatable, CanonicalRepresentable {
         f.discriminativeLrFactor = try m.value("discriminative_lr_factor", default: f.discriminativeLrFactor) {
             try $0.double(in: NumericRange(low: 0, high: 1, lowOpen: true))
         }
+        f.earlyStopping = try m.value("early_stopping", default: f.earlyStopping) { try $0.bool() }
         try m.finish()
         return enabled ? f : nil
     }
@@ -135,14 +140,21 @@ public struct LinearEvalSpec: Sendable, Equatable, CanonicalRepresentable {
     public internal(set) var lr: Double
     /// AdamW weight decay.
     public internal(set) var weightDecay: Double
+    /// Early stopping as for finetuning.
+    public internal(set) var earlyStopping: Bool
+    /// The frozen encoder's features are computed once, for training windows starting every
+    /// this many samples (the random crop of each epoch picks one of them per record).
+    public internal(set) var featureStride: Int
 
     static func defaults(_ method: Method, batchSize: Int) -> LinearEvalSpec? {
-        if method == .cpc { return LinearEvalSpec(epochs: 50, lr: 1e-3, weightDecay: 1e-3) }
-        return LinearEvalSpec(epochs: 50, lr: 8e-3 * Double(batchSize) / 256, weightDecay: 0.1)
+        if method == .cpc { return LinearEvalSpec(epochs: 50, lr: 1e-3, weightDecay: 1e-3, earlyStopping: true, featureStride: 25) }
+        return LinearEvalSpec(epochs: 50, lr: 8e-3 * Double(batchSize) / 256, weightDecay: 0.1, earlyStopping: true,
+                              featureStride: 25)
     }
 
     public var canonical: CanonicalValue {
-        .object(["epochs": .int(epochs), "lr": .double(lr), "weight_decay": .double(weightDecay)])
+        .object(["epochs": .int(epochs), "lr": .double(lr), "weight_decay": .double(weightDecay),
+                 "early_stopping": .bool(earlyStopping), "feature_stride": .int(featureStride)])
     }
 
     static func decode(_ n: SpecNode, method: Method, batchSize: Int) throws -> LinearEvalSpec? {
@@ -153,6 +165,8 @@ public struct LinearEvalSpec: Sendable, Equatable, CanonicalRepresentable {
         l.epochs = try m.value("epochs", default: l.epochs) { try $0.int(in: 1...1_000_000) }
         l.lr = try m.value("lr", default: l.lr) { try $0.double(in: .positive) }
         l.weightDecay = try m.value("weight_decay", default: l.weightDecay) { try $0.double(in: .nonNegative) }
+        l.earlyStopping = try m.value("early_stopping", default: l.earlyStopping) { try $0.bool() }
+        l.featureStride = try m.value("feature_stride", default: l.featureStride) { try $0.int(in: 1...100_000) }
         try m.finish()
         return enabled ? l : nil
     }

@@ -1,5 +1,5 @@
 /// Self-supervised pretraining settings, with the reference's effective defaults per method
-/// (REFERENCE.md §3; the CLI values the README commands pass, not unused class defaults).
+/// (docs/method.md §3.7; the CLI values the README commands pass, not unused class defaults).
 public struct PretrainSpec: Sendable, Equatable, CanonicalRepresentable {
     /// Epochs (`--epochs`).
     public let epochs: Int
@@ -129,7 +129,7 @@ public struct PretrainSpec: Sendable, Equatable, CanonicalRepresentable {
     }
 }
 
-/// SwAV's prototype, Sinkhorn and queue settings (REFERENCE.md §3, constructor values).
+/// SwAV's prototype, Sinkhorn and queue settings (docs/method.md §3.6, constructor values).
 public struct SwAVOptions: Sendable, Equatable, CanonicalRepresentable {
     /// Number of prototypes.
     public internal(set) var prototypes = 3000

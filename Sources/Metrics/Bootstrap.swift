@@ -46,6 +46,18 @@ public enum Bootstrap {
         return sorted[lo] + (pos - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
+    /// The difference macro AUC(a) − macro AUC(b) of two models scored on the same records, with
+    /// a paired interval: each replicate resamples the records once for both. With the same seed
+    /// the resamples are those of `macroAUC`, so the rows of one report share them.
+    public static func macroAUCDifference(_ a: [[Double]], _ b: [[Double]], labels: [[Bool]], replicates: Int = 1000,
+                                          seed: UInt64) -> Estimate {
+        precondition(a.count == b.count && a.count == labels.count, "Bootstrap.macroAUCDifference: both models score the same records")
+        return interval(count: a.count, replicates: replicates, seed: seed) { idx in
+            let l = idx.map { labels[$0] }
+            return ROCAUC.macro(scores: idx.map { a[$0] }, labels: l) - ROCAUC.macro(scores: idx.map { b[$0] }, labels: l)
+        }
+    }
+
     /// Macro ROC-AUC with its bootstrap interval over records.
     public static func macroAUC(scores: [[Double]], labels: [[Bool]], replicates: Int = 1000,
                                 seed: UInt64) -> Estimate {

@@ -15,6 +15,13 @@ public struct ResultEntry: Codable, Equatable, Sendable {
     public var validation: Double
     /// The epoch chosen by validation.
     public var selectedEpoch: Int
+    /// Whether its training had settled (see the evaluation's result); a number from a run
+    /// stopped while still improving is marked.
+    public var settled: Bool
+    /// Its gain over the column's reference row, with a paired interval: a linear probe against
+    /// the random-init probe, a finetuned model against supervised training. Nil for the
+    /// reference rows themselves.
+    public var gain: Estimate?
 
     /// The two evaluation protocols of the paper's table.
     public enum Evaluation: String, Codable, Sendable, CaseIterable {
@@ -24,7 +31,9 @@ public struct ResultEntry: Codable, Equatable, Sendable {
 
     /// An entry from its fields.
     public init(method: String, augmentations: [String], evaluation: Evaluation, test: Estimate,
-                validation: Double, selectedEpoch: Int) {
+                validation: Double, selectedEpoch: Int, settled: Bool = true, gain: Estimate? = nil) {
+        self.settled = settled
+        self.gain = gain
         self.method = method
         self.augmentations = augmentations
         self.evaluation = evaluation
@@ -56,7 +65,7 @@ public enum ResultsTable {
 
     static func cell(_ e: ResultEntry?) -> String {
         guard let e else { return "—" }
-        return String(format: "%.3f [%.3f, %.3f]", e.test.value, e.test.lower, e.test.upper)
+        return String(format: "%.3f [%.3f, %.3f]", e.test.value, e.test.lower, e.test.upper) + (e.settled ? "" : " †")
     }
 
     static func displayName(_ method: String) -> String {
@@ -73,18 +82,25 @@ public enum ResultsTable {
     /// Markdown table; `title` heads it.
     public static func markdown(_ entries: [ResultEntry], title: String) -> String {
         let baseline = entries.first { $0.method == "random-init" && $0.evaluation == .linear }
-        var s = "## \(title)\n\nTest macro ROC-AUC (per-record mean of window probabilities), 95 % bootstrap CI over test records.\n\n"
-        s += "| Method | Augmentations | Linear eval | Finetune | Linear eval − random-init probe |\n|---|---|---|---|---|\n"
+        var s = "## \(title)\n\nTest macro ROC-AUC (per-record mean of window probabilities), 95 % bootstrap CI over test records; "
+        s += "gains are paired differences (the same resampled records for both models).\n\n"
+        s += "| Method | Augmentations | Linear eval | Finetune | Linear eval − random-init probe | Finetune − supervised |\n|---|---|---|---|---|---|\n"
         for (k, c) in rows(entries) {
-            var gain = "—"
-            if let b = baseline, let l = c[.linear], k.method != "random-init" {
-                gain = String(format: "%+.3f", l.test.value - b.test.value)
-            }
             let aug = k.augmentations.isEmpty ? "—" : k.augmentations.joined(separator: ", ")
-            s += "| \(displayName(k.method)) | \(aug) | \(cell(c[.linear])) | \(cell(c[.finetune])) | \(gain) |\n"
+            s += "| \(displayName(k.method)) | \(aug) | \(cell(c[.linear])) | \(cell(c[.finetune])) | \(gainCell(c[.linear])) | \(gainCell(c[.finetune])) |\n"
+        }
+        if entries.contains(where: { !$0.settled }) {
+            s += "\n† its validation AUC was still climbing when the epoch cap ended the run: not a converged result.\n"
         }
         if baseline == nil { s += "\n**Warning:** no random-init linear probe in these results; gains cannot be judged.\n" }
         return s
+    }
+
+    /// A gain with its paired interval; a gain whose interval excludes 0 is bold.
+    static func gainCell(_ e: ResultEntry?) -> String {
+        guard let g = e?.gain else { return "—" }
+        let text = String(format: "%+.3f [%+.3f, %+.3f]", g.value, g.lower, g.upper)
+        return g.lower > 0 || g.upper < 0 ? "**\(text)**" : text
     }
 
     /// CSV with one line per entry.

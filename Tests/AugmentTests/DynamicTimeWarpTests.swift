@@ -3,7 +3,7 @@ import Augment
 import TensorCore
 
 final class DynamicTimeWarpTests: XCTestCase {
-    /// The reference's procedure as described in REFERENCE.md: squeeze, clear, refill with
+    /// The reference's procedure as described in docs/method.md §4.2: squeeze, clear, refill with
     /// markers, then interpolate every cleared sample linearly between its set neighbours.
     func referenceWarp(_ x: [Double], center c: Int, radius r: Int = 10, step s: Int = 2) -> [Double] {
         var a = x

@@ -1,7 +1,7 @@
 import ExperimentSpec
 import XCTest
 
-/// Omitted fields take the reference's effective values (REFERENCE.md §1–4).
+/// Omitted fields take the reference's effective values (docs/method.md §1–4).
 final class SpecDefaultsTests: XCTestCase {
     private func only(_ yaml: String) throws -> Experiment {
         let f = try ExperimentFile.parse(yaml: yaml, file: "t.yaml")

@@ -9,7 +9,7 @@ import TestSupport
 /// loading our weights: InfoNCE loss on our negatives, and every parameter's gradient, compared
 /// with float64 torch (ours must be about as accurate as torch's own float32).
 final class CPCVariantsTorchTests: XCTestCase {
-    /// The reference's CPCModel and cpc_loss rebuilt from its description (REFERENCE.md §3).
+    /// The reference's CPCModel and cpc_loss rebuilt from its description (docs/method.md §3.3).
     static let source = """
     import sys, json, torch, torch.nn as nn, torch.nn.functional as F
     from safetensors.torch import load_file

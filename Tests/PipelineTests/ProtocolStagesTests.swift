@@ -24,7 +24,7 @@ final class ProtocolStagesTests: XCTestCase {
     """
 
     /// A project folder holding the synthetic data and the spec.
-    func makeProject() throws -> TestProject {
+    static func makeProject() throws -> TestProject {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("protocol-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         _ = try SyntheticDataset.generate(SyntheticDatasetOptions(records: 150, unlabeledRecords: 100, seed: 5),
@@ -35,7 +35,7 @@ final class ProtocolStagesTests: XCTestCase {
     }
 
     func testEndToEndReportAndPredictionsAgree() throws {
-        let p = try makeProject()
+        let p = try Self.makeProject()
         let graph = try p.plan(Self.spec, name: "tiny.yaml")
         let summary = p.run(graph)
         XCTAssertTrue(summary.succeeded, "\(summary.failures)")
@@ -93,7 +93,7 @@ final class ProtocolStagesTests: XCTestCase {
     func testRuntimeSettingsChangeNoArtifactByte() throws {
         var manifests: [[String: [Manifest.Artifact]]] = []
         for runtime in ["{checkpoint_every: 3, threads: 1, log_every: 1}", "{checkpoint_every: 7, threads: 2, log_every: 50}"] {
-            let p = try makeProject()
+            let p = try Self.makeProject()
             let spec = Self.spec.replacingOccurrences(of: "runtime: {checkpoint_every: 3}", with: "runtime: \(runtime)")
             let graph = try p.plan(spec, name: "tiny.yaml")
             let summary = p.run(graph)
@@ -114,10 +114,29 @@ final class ProtocolStagesTests: XCTestCase {
             .map { $0.split(separator: ",").dropFirst(2).map { Double($0)! } }
     }
 
-    func testKilledPretrainingResumesToTheUninterruptedEncoder() throws {
+    /// A tiny pretraining of each method, for the resume test.
+    static func pretrainSpec(_ method: String) -> String {
+        let model = method == "cpc" ? "model: {cpc: {hidden: 32}}\n" : ""
+        let trafos = method == "cpc" ? "" : ", trafos: [RandomResizedCrop, TimeOut]"
+        let extra = method == "swav" ? ", swav: {prototypes: 30, views: 3}" : ""
+        return """
+            name: tiny
+            seed: 3
+            method: \(method)
+            data: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl, labels: superdiag}
+            \(model)pretrain: {epochs: 2, batch_size: 16, input_size: 250, warmup_epochs: 1\(trafos)\(extra)}
+            evaluation: {batch_size: 16, finetune: false, linear_eval: {epochs: 2}, bootstrap: 0}
+            runtime: {checkpoint_every: 3}
+
+            """
+    }
+
+    /// Every method through the real pretrain stage, killed after a checkpoint and resumed: the
+    /// encoder equals an uninterrupted run's, bit for bit.
+    func testKilledPretrainingOfEveryMethodResumesToTheUninterruptedEncoder() throws {
         let runexp = RunexpProcessTests.runexp
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: runexp.path), "runexp not built at \(runexp.path)")
-        func run(_ p: TestProject, killAfterCheckpoint: Bool) throws {
+        func run(_ p: TestProject, _ spec: String, killAfterCheckpoint: Bool) throws {
             let proc = Process()
             proc.executableURL = runexp
             proc.arguments = ["run", "--stage", "pretrain", "tiny.yaml"]
@@ -126,7 +145,7 @@ final class ProtocolStagesTests: XCTestCase {
             proc.standardError = FileHandle.nullDevice
             try proc.run()
             if killAfterCheckpoint {
-                let key = try XCTUnwrap(try p.plan(Self.spec, name: "tiny.yaml").ordered.first { $0.kind == .pretrain }?.key)
+                let key = try XCTUnwrap(try p.plan(spec, name: "tiny.yaml").ordered.first { $0.kind == .pretrain }?.key)
                 let checkpoints = p.project.cache.checkpoints(key, interval: 3)
                 let deadline = Date().addingTimeInterval(300)
                 while checkpoints.latest() == nil && proc.isRunning && Date() < deadline { usleep(5000) }
@@ -134,20 +153,24 @@ final class ProtocolStagesTests: XCTestCase {
                 kill(proc.processIdentifier, SIGKILL)
                 proc.waitUntilExit()
                 XCTAssertEqual(proc.terminationReason, .uncaughtSignal)
-                return try run(p, killAfterCheckpoint: false)
+                return try run(p, spec, killAfterCheckpoint: false)
             }
             proc.waitUntilExit()
             XCTAssertEqual(proc.terminationStatus, 0)
         }
-        func encoder(_ p: TestProject) throws -> Data {
-            let key = try XCTUnwrap(try p.plan(Self.spec, name: "tiny.yaml").ordered.first { $0.kind == .pretrain }?.key)
+        func encoder(_ p: TestProject, _ spec: String) throws -> Data {
+            let key = try XCTUnwrap(try p.plan(spec, name: "tiny.yaml").ordered.first { $0.kind == .pretrain }?.key)
             return try Data(contentsOf: p.project.cache.artifacts(key).appendingPathComponent("encoder.safetensors"))
         }
-        let uninterrupted = try makeProject()
-        try run(uninterrupted, killAfterCheckpoint: false)
-        let killed = try makeProject()
-        try run(killed, killAfterCheckpoint: true)
-        XCTAssertTrue(killed.project.cache.events.all().contains { $0.event == "resumed" && $0.kind == "pretrain" })
-        XCTAssertEqual(try encoder(killed), try encoder(uninterrupted))
+        for method in ["simclr", "byol", "swav", "cpc"] {
+            let spec = Self.pretrainSpec(method)
+            let uninterrupted = try Self.makeProject(), killed = try Self.makeProject()
+            try uninterrupted.write("tiny.yaml", spec)
+            try killed.write("tiny.yaml", spec)
+            try run(uninterrupted, spec, killAfterCheckpoint: false)
+            try run(killed, spec, killAfterCheckpoint: true)
+            XCTAssertTrue(killed.project.cache.events.all().contains { $0.event == "resumed" && $0.kind == "pretrain" }, method)
+            XCTAssertEqual(try encoder(killed, spec), try encoder(uninterrupted, spec), method)
+        }
     }
 }

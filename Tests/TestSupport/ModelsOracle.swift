@@ -5,7 +5,7 @@ public enum ModelsOracle {
     /// Whether the oracle interpreter can import torch (the CPU wheel is optional on a fresh machine).
     public static let torchAvailable: Bool = (try? PythonOracle.run("import torch")) != nil
 
-    /// Python source of the reference's narrow xresnet1d (REFERENCE.md §3) with the reference's
+    /// Python source of the reference's narrow xresnet1d (docs/method.md §3.1) with the reference's
     /// module names, built from scratch for the oracle (`XResNet1d(depth, leads, widen=1.0)`; `widen`
     /// scales the four stage widths to int(64 · widen) as the reference's `block_szs`).
     public static let xresnetSource = """

@@ -3,7 +3,7 @@ import TensorCore
 /// DynamicTimeWarp (DTW): `warps` times, around a random centre c, squeezes the core
 /// c ± step·radius by `step` into c ± radius and stretches the two flanking `radius`-sample
 /// stretches by `step` to fill the gap; cleared samples are linearly interpolated per lead.
-/// Length and the samples outside c ± radius·(step+1) are preserved (REFERENCE.md §2).
+/// Length and the samples outside c ± radius·(step+1) are preserved (docs/method.md §4.2).
 public struct DynamicTimeWarp: Transform {
     public let kind = TransformKind.dynamicTimeWarp
     public let parameters: ParameterValues

@@ -1,7 +1,7 @@
 import TensorCore
 
 /// RandomResizedCrop (RRC): a random sub-window of 50–100 % of the length is stretched back to
-/// full length through a random, non-uniform time map (REFERENCE.md §2).
+/// full length through a random, non-uniform time map (docs/method.md §4.2).
 ///
 /// L = int(r·T) with r ~ U(crop_ratio_range); the crop starts at randint(0, T−L−1) (0 when
 /// L = T); its samples land, in order, on 0, T−1 and L−2 random distinct positions of

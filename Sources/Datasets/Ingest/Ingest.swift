@@ -11,7 +11,7 @@ public struct IngestSummary: Sendable {
 /// Reads a corpus, resamples every lead to the store rate, puts leads in the fixed order and
 /// writes a store; any error aborts and leaves nothing behind.
 public enum Ingest {
-    /// The store sampling rate (REFERENCE §1).
+    /// The store sampling rate (docs/method.md §1.3).
     public static let storeRate = 100.0
 
     /// The reader for `format` over `source`.

@@ -1,4 +1,4 @@
-/// The six PTB-XL label sets of the reference (REFERENCE §1), named as in experiment specs.
+/// The six PTB-XL label sets of the reference (docs/method.md §1.1), named as in experiment specs.
 public enum LabelSet: String, CaseIterable, Codable, Sendable {
     /// Every statement (71 on real PTB-XL).
     case all

@@ -66,7 +66,7 @@ public struct Store: Sendable {
     }
 
     /// Indices of records in `folds` (all when nil); with `labelSet`, records without any label in
-    /// it are left out (REFERENCE §1: "records with no label removed").
+    /// it are left out (docs/method.md §1.5).
     public func records(inFolds folds: Set<Int>? = nil, withLabelsIn labelSet: String? = nil) throws -> [Int] {
         if let s = labelSet { _ = try classes(s) }
         return index.records.indices.filter { i in

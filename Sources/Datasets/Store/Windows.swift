@@ -18,7 +18,7 @@ public struct WindowBatch: Sendable {
     public var starts: [Int]
 }
 
-/// Per-lead normalization x ← (x − mean) / std (REFERENCE §1).
+/// Per-lead normalization x ← (x − mean) / std (docs/method.md §1.4).
 public struct LeadNormalization: Sendable, Equatable {
     public var mean: [Float]
     public var std: [Float]

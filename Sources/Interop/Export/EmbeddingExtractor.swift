@@ -3,7 +3,7 @@ import Foundation
 import TensorCore
 
 /// Turns records into representations with a pretrained encoder: per window, and per record as
-/// the mean over its evaluation windows (as predictions are aggregated in REFERENCE §1).
+/// the mean over its evaluation windows (as predictions are aggregated in docs/method.md §2.1).
 public struct EmbeddingExtractor {
     /// The encoder.
     public let encoder: PretrainedEncoder

@@ -1,6 +1,6 @@
 import TensorCore
 
-/// Fixed windows over a record, as used for evaluation (REFERENCE §1: 250 samples, stride 125;
+/// Fixed windows over a record, as used for evaluation (docs/method.md §2.1: 250 samples, stride 125;
 /// windows that would run past the end are dropped).
 public struct RecordWindows: Equatable {
     /// Window length in samples.

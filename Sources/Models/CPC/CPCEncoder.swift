@@ -1,6 +1,6 @@
 import TensorCore
 
-/// The CPC encoder's two forms (REFERENCE.md §3): a per-timestep MLP (`--fc-encoder`) or strided convs.
+/// The CPC encoder's two forms (docs/method.md §3.3): a per-timestep MLP (`--fc-encoder`) or strided convs.
 public enum CPCEncoderKind: String, CaseIterable, Sendable {
     /// 4 × [1×1 conv 512 (no bias) → BN → ReLU]: one token per input sample.
     case fullyConnected = "fc"

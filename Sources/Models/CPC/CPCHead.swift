@@ -16,7 +16,7 @@ public struct ConcatPoolRNN: Layer {
     }
 }
 
-/// The CPC downstream heads on the pooled 3·512 context features (REFERENCE.md §3).
+/// The CPC downstream heads on the pooled 3·512 context features (docs/method.md §3.2).
 public enum CPCHeadKind: String, CaseIterable, Sendable {
     /// BN(1536) → Dropout(0.25) → Linear(1536, 512) → ReLU → BN(512) → Dropout(0.5) → Linear(512, classes).
     case finetune

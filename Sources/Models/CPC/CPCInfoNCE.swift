@@ -1,6 +1,6 @@
 import TensorCore
 
-/// CPC's InfoNCE loss and its negative sampling (REFERENCE.md §3, `--negatives-from-same-seq-only`).
+/// CPC's InfoNCE loss and its negative sampling (docs/method.md §3.3, `--negatives-from-same-seq-only`).
 public enum CPCInfoNCE {
     /// For every (sample b, position i < T − steps, negative k) a position of the same sequence other
     /// than the positive i + steps, uniform over the other T − 1 positions; flattened (b, i, k).

@@ -1,6 +1,6 @@
 import TensorCore
 
-/// Contrastive predictive coding (REFERENCE.md §3): encoder → 2-layer LSTM(512) context network
+/// Contrastive predictive coding (docs/method.md §3.3): encoder → 2-layer LSTM(512) context network
 /// → bias-free 512→512 projection predicting the encoding `stepsAhead` tokens later.
 /// Names match the reference `CPCModel`: `encoder.*`, `rnn.weight_ih_l0`, …, `proj.weight`.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import TensorCore
 
-/// BYOL (REFERENCE.md §3) with the reference's EMA bug fixed: the target network follows the
+/// BYOL (docs/method.md §3.5) with the reference's EMA bug fixed: the target network follows the
 /// online one by EMA on every parameter, biases included; the target's BatchNorm running
 /// statistics come from its own training-mode forward passes, as in the reference.
 ///

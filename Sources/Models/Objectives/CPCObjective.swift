@@ -1,6 +1,6 @@
 import TensorCore
 
-/// CPC pretraining (REFERENCE.md §3): InfoNCE predicting the encoding `steps` tokens ahead from
+/// CPC pretraining (docs/method.md §3.3): InfoNCE predicting the encoding `steps` tokens ahead from
 /// proj(LSTM(encoder(x))), with `negatives` negatives per position drawn from the context's random
 /// stream, from the same sequence (the README runs) or from every sequence of the batch.
 /// Consumes one un-augmented view.

@@ -1,7 +1,7 @@
 import TensorCore
 
 /// The standard NT-Xent loss (SimCLR; the reference's e¹ self-similarity bug fixed, see
-/// REFERENCE.md "Decisions"): for z = [z1; z2] (rows already L2-normalised), each row's positive
+/// docs/method.md §4.5): for z = [z1; z2] (rows already L2-normalised), each row's positive
 /// is its other view; the denominator runs over every other row, never the row itself.
 ///
 /// loss = −1/2N Σ_i log( exp(z_i·z_p(i)/τ) / Σ_{k≠i} exp(z_i·z_k/τ) )

@@ -1,6 +1,6 @@
 import TensorCore
 
-/// SimCLR (REFERENCE.md §3): encoder → projection Linear(F, 512) → ReLU → Linear(512, 16) → L2
+/// SimCLR (docs/method.md §3.4): encoder → projection Linear(F, 512) → ReLU → Linear(512, 16) → L2
 /// normalisation, standard NT-Xent at temperature 0.5; each view runs its own forward pass
 /// (own BatchNorm statistics), as in the reference.
 public struct SimCLR: PretrainingMethod {

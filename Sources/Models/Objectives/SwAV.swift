@@ -1,6 +1,6 @@
 import TensorCore
 
-/// SwAV (REFERENCE.md §3): all views in one forward pass through encoder → Linear(F, 2048) → BN
+/// SwAV (docs/method.md §3.6): all views in one forward pass through encoder → Linear(F, 2048) → BN
 /// → ReLU → Linear(2048, 128) → L2 norm → prototypes Linear(128, 3000, no bias), re-normalised at
 /// the start of every step. Views 0 and 1 get Sinkhorn assignments (ε 0.05, 3 iterations, over
 /// the queue's embeddings too once it is filled); every other view predicts them through

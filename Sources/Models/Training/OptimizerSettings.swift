@@ -1,6 +1,6 @@
 import TensorCore
 
-/// Optimizer and learning-rate schedule of a training run (REFERENCE.md §3 gives each method's values).
+/// Optimizer and learning-rate schedule of a training run (docs/method.md §3.7 gives each method's values).
 public struct OptimizerSettings: Sendable, Equatable, Codable {
     /// Adam with L2 penalty, or AdamW with decoupled decay.
     public enum Kind: String, Sendable, Codable, CaseIterable {

@@ -17,7 +17,7 @@ public enum XResNetDepth: Int, CaseIterable, Sendable {
     public var expansion: Int { self == .d18 || self == .d34 ? 1 : 4 }
 }
 
-/// The reference's narrow 1-D xresnet encoder (REFERENCE.md §3): stem 12→32→32→64 (k 5, the
+/// The reference's narrow 1-D xresnet encoder (docs/method.md §3.1): stem 12→32→32→64 (k 5, the
 /// first conv strided and biased, PyTorch-default init), max pool, four stages of width 64
 /// (strides 1, 2, 2, 2), concat pooling → [batch, 2 · 64 · expansion] (512 for xresnet1d50).
 /// `widen` scales the four stage widths to int(64 · widen) as the reference's `block_szs` does;

@@ -108,6 +108,8 @@ public struct GraphCompiler {
         // Rows are named by how their encoder was obtained, from typed values alone.
         let pretrainedName = t.method.rawValue
         let scratchName = t.method == .supervised ? "supervised" : "random-init"
+        // The trained entry of each protocol at the standard folds, which noise variants score.
+        var clean: [EvaluationMode: String] = [:]
         for s in settings {
             func inputs(_ training: EvaluationInputs.Training) -> EvaluationInputs {
                 EvaluationInputs(seed: e.seed, model: t.model, labels: t.data.labels, normalize: t.data.normalize,
@@ -124,10 +126,17 @@ public struct GraphCompiler {
                                       trainFolds: s.folds, noiseLevel: s.noise))
             }
 
+            // A noise variant retrains nothing: it scores the clean run's model on noised windows.
+            func upstream(_ mode: EvaluationMode, _ base: [InputRole: String]) -> [InputRole: String] {
+                guard s.noise > 0, let trained = clean[mode] else { return base }
+                return [.downstream: downstream, .trained: trained]
+            }
             var finetuneKey: String?
             if let ft = ev.finetune {
                 let label = "finetune" + s.suffix
-                let key = add(label, FinetuneInputs(evaluation: inputs(.finetune(ft, head: ev.head))), upstream: up)
+                let key = add(label, FinetuneInputs(evaluation: inputs(.finetune(ft, head: ev.head))),
+                              upstream: upstream(.finetune, up))
+                if s.noise == 0 && s.folds == t.data.trainFolds { clean[.finetune] = key }
                 finetuneKey = key
                 row(label, key, .finetune, name, augmentations)
             }
@@ -140,7 +149,8 @@ public struct GraphCompiler {
                     linName = "supervised"
                 }
                 let label = "linear-eval" + s.suffix
-                let key = add(label, LinearEvalInputs(evaluation: inputs(.linear(lin))), upstream: linUp)
+                let key = add(label, LinearEvalInputs(evaluation: inputs(.linear(lin))), upstream: upstream(.linear, linUp))
+                if s.noise == 0 && s.folds == t.data.trainFolds { clean[.linear] = key }
                 row(label, key, .linear, linName, augmentations)
             }
         }

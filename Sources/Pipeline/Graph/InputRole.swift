@@ -7,6 +7,8 @@ public enum InputRole: Hashable, Sendable, Comparable, CustomStringConvertible {
     case encoder
     /// The i-th pretraining corpus, in spec order.
     case corpus(Int)
+    /// The trained evaluation a noise-robustness stage scores (selected on clean validation data).
+    case trained
     /// One entry a report reads, named by its case and stage (`method=cpc/linear-eval`).
     case entry(String)
 
@@ -16,6 +18,7 @@ public enum InputRole: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .downstream: return "downstream"
         case .encoder: return "encoder"
         case .corpus(let i): return "corpus[\(i)]"
+        case .trained: return "trained"
         case .entry(let label): return label
         }
     }

@@ -29,7 +29,7 @@ public struct LinearEvalStage: Stage {
     }
 }
 
-/// The reference's evaluation protocol (REFERENCE.md §4): random 250-sample training windows,
+/// The reference's evaluation protocol (docs/method.md §2): random 250-sample training windows,
 /// validation/test on strided windows with per-record mean of sigmoid outputs, model selection on
 /// the validation macro AUC, test AUC at the selected epoch (the report adds the interval).
 struct EvaluationProtocol {
@@ -44,6 +44,7 @@ struct EvaluationProtocol {
         var weightDecay: Double
         var headOnly: Bool
         var discriminativeFactor: Double?
+        var earlyStopping: Bool
     }
 
     /// Loop position, best model so far and the curve; saved in every checkpoint.
@@ -55,6 +56,10 @@ struct EvaluationProtocol {
         var bestEpoch = 0
         var bestTest: [[Double]] = []
         var curve: [EvaluationResult.Epoch] = []
+        /// The current phase's early-stopping state (nil when the phase runs to its cap).
+        var stopping: EarlyStopping?
+        /// Whether the current phase stopped on patience.
+        var stoppedOnPatience = false
     }
 
     func run() throws {
@@ -77,7 +82,7 @@ struct EvaluationProtocol {
             } else {
                 model = CPCClassifier(cpc: cpc, head: .linear, classes: data.classes.count, freezeBackboneStatistics: true, rng: &rng)
             }
-            try train(model, data: data, encoder: encoderURL)
+            try trainOrScore(model, data: data, encoder: encoderURL)
         } else {
             // The head settings reach finetune stages only: a linear probe is one fresh Linear layer.
             var hidden: [Int] = []
@@ -86,21 +91,54 @@ struct EvaluationProtocol {
             let encoder = try ModelFactory.xresnet(i.model, rng: &encRng)
             let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, hidden: hidden,
                                           freezeBackboneStatistics: mode == .linear, rng: &rng)
-            try train(model, data: data, encoder: encoderURL)
+            try trainOrScore(model, data: data, encoder: encoderURL)
         }
+    }
+
+    /// Trains, or with a trained upstream entry (noise robustness) only scores it.
+    func trainOrScore<M: Classifier>(_ model: M, data: EvaluationData, encoder: URL?) throws {
+        if let trained = context.upstream[.trained] { return try scoreTrained(model, data: data, entry: trained) }
+        try train(model, data: data, encoder: encoder)
+    }
+
+    /// Noise robustness: the model trained and selected on clean data, scored on the noised test
+    /// windows (the same corruption for every model, so scores are paired across methods). The
+    /// reference scores its last-epoch model on noised fold 9; here it is the model selected on
+    /// the clean validation fold, scored on the test fold like every other number.
+    func scoreTrained<M: Classifier>(_ model: M, data: EvaluationData, entry: URL) throws {
+        try ModelCheckpoint.load(entry.appendingPathComponent("model.safetensors"), into: model.namedVariables)
+        var clean = try EvaluationResult.read(from: entry)
+        let scores = try score(model, data: data, frozen: nil, records: data.test, seed: 12).scores
+        let test = try data.labelsAndIds(data.test)
+        clean.noiseLevel = inputs.noiseLevel
+        clean.testAUC = ROCAUC.macro(scores: scores, labels: test.labels)
+        try clean.write(to: context.output)
+        try PredictionTable(classes: data.classes, ids: test.ids, fold: data.testFold, scores: scores, labels: test.labels)
+            .write(to: context.output)
+        try ("metric,value\ntest_macro_auc,\(clean.testAUC)\nval_macro_auc,\(clean.validationAUC)\n")
+            .write(to: context.output.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+    }
+
+    /// Linear evaluation's feature grid; nil when the encoder trains.
+    var featureStride: Int? {
+        if case .linear(let l) = inputs.training { return l.featureStride }
+        return nil
     }
 
     var phases: [Phase] {
         switch inputs.training {
         case .linear(let l):
-            return [Phase(epochs: l.epochs, lr: l.lr, weightDecay: l.weightDecay, headOnly: true, discriminativeFactor: nil)]
+            return [Phase(epochs: l.epochs, lr: l.lr, weightDecay: l.weightDecay, headOnly: true, discriminativeFactor: nil,
+                          earlyStopping: l.earlyStopping)]
         case .finetune(let f, _):
             var out: [Phase] = []
             if f.headEpochs > 0 {
-                out.append(Phase(epochs: f.headEpochs, lr: f.headLr, weightDecay: f.weightDecay, headOnly: true, discriminativeFactor: nil))
+                out.append(Phase(epochs: f.headEpochs, lr: f.headLr, weightDecay: f.weightDecay, headOnly: true, discriminativeFactor: nil,
+                                 earlyStopping: f.earlyStopping))
             }
             out.append(Phase(epochs: f.epochs, lr: f.lr, weightDecay: f.weightDecay, headOnly: false,
-                             discriminativeFactor: f.discriminativeLr ? f.discriminativeLrFactor : nil))
+                             discriminativeFactor: f.discriminativeLr ? f.discriminativeLrFactor : nil,
+                             earlyStopping: f.earlyStopping))
             return out
         }
     }
@@ -173,16 +211,35 @@ struct EvaluationProtocol {
             ? (try data.windows(data.validation, seed: 11) { Self.evaluate($0, model.representation) },
                try data.windows(data.test, seed: 12) { Self.evaluate($0, model.representation) })
             : (nil, nil)
+        // With the encoder frozen its training features are computed once too, on a grid of
+        // crop positions (a resumed run recomputes them: they depend on nothing that trains).
+        let bank = featureStride.map { stride in
+            FeatureBank(store: data.store, records: data.train, length: data.window, stride: stride,
+                        normalization: data.normalization) { Self.evaluate($0, model.representation) }
+        }
         while state.phase < phases.count {
             let phase = phases[state.phase]
             if run == nil { run = makeRun(phase) }
-            while state.epoch < phase.epochs {
+            if state.epoch == 0 && state.stopping == nil && phase.earlyStopping { state.stopping = EarlyStopping(cap: phase.epochs) }
+            while state.epoch < phase.epochs && !state.stoppedOnPatience {
                 var windowRng = base.fork(state.globalEpoch)
-                let windows = data.store.randomWindows(records: data.train, length: data.window, rng: &windowRng)
                 var lossSum = 0.0
-                for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
-                                                normalization: data.normalization) {
-                    lossSum += Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                if let bank {
+                    let crops = bank.epoch(rng: &windowRng)
+                    for b in 0..<(crops.count / batchSize) {
+                        let batch = crops[(b * batchSize)..<((b + 1) * batchSize)]
+                        let features = bank.gather(batch.map(\.row)), targets = data.targets(batch.map(\.record))
+                        run!.trainer.progress.epoch = state.globalEpoch
+                        lossSum += Double(try run!.trainer.step { ctx in
+                            bceWithLogits(model.headLogits(Variable(features), &ctx), targets: targets)
+                        })
+                    }
+                } else {
+                    let windows = data.store.randomWindows(records: data.train, length: data.window, rng: &windowRng)
+                    for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
+                                                    normalization: data.normalization) {
+                        lossSum += Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                    }
                 }
                 let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)
                 let valAUC = ROCAUC.macro(scores: validation.scores, labels: validation.labels)
@@ -196,9 +253,11 @@ struct EvaluationProtocol {
                                          trainLoss: lossSum / Double(stepsPerEpoch), validationAUC: valAUC))
                 state.epoch += 1
                 state.globalEpoch += 1
+                if state.stopping?.record(valAUC) == true { state.stoppedOnPatience = true }
                 context.progress.update(done: state.globalEpoch, total: totalEpochs,
                                         note: String(format: "epoch %d val AUC %.4f (best %.4f)", state.globalEpoch, valAUC, state.bestValidation))
-                if state.globalEpoch < totalEpochs {
+                let finished = state.phase == phases.count - 1 && (state.epoch == phase.epochs || state.stoppedOnPatience)
+                if !finished {
                     let (s, r, bv) = (state, run!, bestValues)
                     try context.checkpoints.save(step: state.globalEpoch) { dir in
                         try r.save(to: dir)
@@ -209,8 +268,11 @@ struct EvaluationProtocol {
             }
             // The next phase starts from the best model so far (eval.py reloads its best head).
             for (nv, v) in zip(model.namedVariables, bestValues) { nv.variable.value = v }
+            if state.phase == phases.count - 1 { break }
             state.phase += 1
             state.epoch = 0
+            state.stopping = nil
+            state.stoppedOnPatience = false
             run = nil
         }
         try writeArtifacts(model, data: data, state: state, bestValues: bestValues)
@@ -244,9 +306,13 @@ struct EvaluationProtocol {
         let test = try data.labelsAndIds(data.test)
         let labels = test.labels
         let testAUC = ROCAUC.macro(scores: state.bestTest, labels: labels)
+        let lastPhase = state.curve.filter { $0.phase == state.phase }.map(\.validationAUC)
         try EvaluationResult(mode: mode, labelSet: data.labels, classes: data.classes, trainFolds: inputs.trainFolds,
-                             noiseLevel: inputs.noiseLevel, testRecords: labels.count, testAUC: testAUC,
-                             validationAUC: state.bestValidation, selectedEpoch: state.bestEpoch, curve: state.curve)
+                             noiseLevel: inputs.noiseLevel, trainRecords: data.train.count, testRecords: labels.count,
+                             testAUC: testAUC,
+                             validationAUC: state.bestValidation, selectedEpoch: state.bestEpoch,
+                             stop: state.stoppedOnPatience ? .patience : .cap,
+                             settled: state.stoppedOnPatience || EarlyStopping.settled(lastPhase), curve: state.curve)
             .write(to: out)
         var curve = "phase,epoch,train_loss,val_macro_auc\n"
         for c in state.curve { curve += "\(c.phase),\(c.epoch),\(c.trainLoss),\(c.validationAUC)\n" }

@@ -6,7 +6,7 @@ import Models
 import TensorCore
 
 /// pretrain: self-supervised training of the spec's method on the pretraining corpora
-/// (REFERENCE.md §3). One random window per record per epoch; the augmented views of each window
+/// (docs/method.md §3). One random window per record per epoch; the augmented views of each window
 /// are made from their own copies; checkpoints every `runtime.checkpoint_every` steps and resumes
 /// exactly. Artifacts: `encoder.safetensors` (the backbone, under the classifier's names),
 /// `model.safetensors`, `curve.csv`, `metrics.csv`, `pretrain.json`.

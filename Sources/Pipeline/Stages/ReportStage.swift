@@ -17,6 +17,7 @@ public struct ReportStage: Stage {
         var row: ReportRow
         var result: EvaluationResult
         var entry: ResultEntry
+        var predictions: PredictionTable
     }
 
     public func run(_ inputs: ReportInputs, _ context: StageContext) throws {
@@ -27,16 +28,30 @@ public struct ReportStage: Stage {
         for r in inputs.rows {
             let dir = try context.artifacts(.entry(r.role))
             let result = try EvaluationResult.read(from: dir)
-            let test: Estimate
-            if inputs.bootstrap > 0 {
-                let p = try PredictionTable.read(from: dir)
-                test = Bootstrap.macroAUC(scores: p.scores, labels: p.labels, replicates: inputs.bootstrap, seed: bootstrapSeed)
-            } else {
-                test = Estimate(value: result.testAUC, lower: result.testAUC, upper: result.testAUC)
-            }
+            let p = try PredictionTable.read(from: dir)
+            let test = inputs.bootstrap > 0
+                ? Bootstrap.macroAUC(scores: p.scores, labels: p.labels, replicates: inputs.bootstrap, seed: bootstrapSeed)
+                : Estimate(value: result.testAUC, lower: result.testAUC, upper: result.testAUC)
             let entry = ResultEntry(method: r.method, augmentations: r.augmentations, evaluation: r.mode.column, test: test,
-                                    validation: result.validationAUC, selectedEpoch: result.selectedEpoch)
-            rows.append(Row(row: r, result: result, entry: entry))
+                                    validation: result.validationAUC, selectedEpoch: result.selectedEpoch,
+                                    settled: result.settled)
+            rows.append(Row(row: r, result: result, entry: entry, predictions: p))
+        }
+        // Gains over the reference row of the same column, folds and noise level: the
+        // random-init probe for linear evaluation, supervised training for finetuning.
+        for i in rows.indices {
+            let r = rows[i].row
+            let reference = r.mode == .linear ? "random-init" : "supervised"
+            guard r.method != reference, let b = rows.first(where: {
+                $0.row.method == reference && $0.row.mode == r.mode && $0.row.trainFolds == r.trainFolds
+                    && $0.row.noiseLevel == r.noiseLevel
+            }), b.predictions.ids == rows[i].predictions.ids else { continue }
+            let a = rows[i].predictions
+            rows[i].entry.gain = inputs.bootstrap > 0
+                ? Bootstrap.macroAUCDifference(a.scores, b.predictions.scores, labels: a.labels, replicates: inputs.bootstrap,
+                                               seed: bootstrapSeed)
+                : Estimate(value: rows[i].result.testAUC - b.result.testAUC, lower: rows[i].result.testAUC - b.result.testAUC,
+                           upper: rows[i].result.testAUC - b.result.testAUC)
         }
         guard let first = rows.first else { throw PipelineError.badInput("report: no evaluation results among its inputs") }
         var pretrainCurves: [Series] = []

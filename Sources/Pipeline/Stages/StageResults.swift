@@ -19,6 +19,8 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     public var classes: [String]
     public var trainFolds: Int
     public var noiseLevel: Int
+    /// Records of the training folds the head (or model) was trained on.
+    public var trainRecords: Int
     public var testRecords: Int
     /// Test macro ROC-AUC at the selected epoch.
     public var testAUC: Double
@@ -26,7 +28,21 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     public var validationAUC: Double
     /// The epoch chosen by validation AUC (from 1).
     public var selectedEpoch: Int
+    /// Why the last phase ended.
+    public var stop: Stop
+    /// Whether the last phase's validation AUC had stopped climbing: stopped on patience, or
+    /// gained less than 0.005 over its last 20 % of epochs. A run that did not settle is marked
+    /// in the report, as a probe stopped while improving is not a result.
+    public var settled: Bool
     public var curve: [Epoch]
+
+    /// How a training phase ended.
+    public enum Stop: String, Codable, Sendable {
+        /// The validation AUC stopped improving (early stopping).
+        case patience
+        /// The epoch cap.
+        case cap
+    }
 
     static let file = "result.json"
 
