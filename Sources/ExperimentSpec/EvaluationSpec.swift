@@ -197,6 +197,15 @@ public struct HeadSpec: Sendable, Equatable, CanonicalRepresentable {
         h.dropout = try m.value("dropout", default: h.dropout) { try $0.double(in: NumericRange(low: 0, high: 1, highOpen: true)) }
         h.batchNorm = try m.value("bn", default: h.batchNorm) { try $0.bool() }
         try m.finish()
+        if method != .cpc {
+            // Refused rather than ignored: the reference has no xresnet head with these.
+            if h.dropout != 0, let d = m.node("dropout") {
+                throw d.error("eval.py parses --ps_head but never passes it to the xresnet model, so its head has no dropout; only the cpc head takes dropout")
+            }
+            if h.batchNorm, let b = m.node("bn") {
+                throw b.error("eval.py parses --bn_head but never passes it to the xresnet model, so its head has no BatchNorm; only the cpc head takes bn")
+            }
+        }
         return h
     }
 }

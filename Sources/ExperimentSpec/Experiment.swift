@@ -69,6 +69,7 @@ extension Experiment {
             let pretrain = method.pretrains ? try PretrainSpec.decode(pretrainNode, method: method) : nil
             let evaluation = try EvaluationSpec.decode(try m.optional("evaluation") { $0 }, method: method,
                                                        trainFolds: data.trainFolds)
+            try model.checkPretrainable(try m.optional("model") { $0 }, usePretrained: evaluation.usePretrained)
             training = TrainingSpec(method: method, data: data, model: model, pretrain: pretrain, evaluation: evaluation)
         } else {
             for key in ["data", "model", "pretrain", "evaluation"] {

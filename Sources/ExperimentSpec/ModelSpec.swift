@@ -29,7 +29,18 @@ public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
         }
         if arch != .cpc, let c = m.node("cpc") { throw c.error("CPC options need architecture 'cpc'") }
         if arch == .cpc, let w = m.node("widen") { throw w.error("widen applies to xresnet architectures only") }
+        if arch != .cpc, !(1...65_536).contains(64 * widen) {
+            throw m.error(at: "widen", "widen \(Canonical.spell(widen)) gives int(64 × widen) channels per stage outside 1...65536")
+        }
         return ModelSpec(architecture: arch, widen: widen, cpc: arch == .cpc ? (cpc ?? .reference) : nil)
+    }
+
+    /// Refuses CPC's skip_encoder when the experiment pretrains: the reference's CPCModel asserts
+    /// that a model without encoder is a classifier (CPC's targets are the encoder's outputs).
+    func checkPretrainable(_ n: SpecNode?, usePretrained: Bool) throws {
+        guard usePretrained, cpc?.skipEncoder == true,
+              let node = try n?.mapping().node("cpc")?.mapping().node("skip_encoder") else { return }
+        throw node.error("the reference's CPCModel allows skip_encoder for classification only (CPC predicts encoder outputs); set evaluation.use_pretrained: false to train it from scratch")
     }
 }
 
@@ -83,6 +94,9 @@ public struct CPCOptions: Sendable, Equatable, CanonicalRepresentable {
         o.batchNormEncoder = try m.value("bn_encoder", default: o.batchNormEncoder) { try $0.bool() }
         o.skipEncoder = try m.value("skip_encoder", default: o.skipEncoder) { try $0.bool() }
         try m.finish()
+        if o.skipEncoder && o.gru {
+            throw m.node("skip_encoder")!.error("the reference's CPCModel sizes its GRU by the encoder's output, which skip_encoder removes, so gru with skip_encoder cannot be built")
+        }
         return o
     }
 }

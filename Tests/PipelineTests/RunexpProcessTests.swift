@@ -105,15 +105,15 @@ final class RunexpProcessTests: XCTestCase {
         try p.write("nodata.yaml", "method: simclr\ndata: {pretrain: [data/corpus], downstream: data/missing}\n")
         XCTAssertEqual(try runToEnd(["plan", "nodata.yaml"], in: p.root).status, 2)
 
-        // A real preprocess on synthetic data, then a pretraining the build refuses (a width it
-        // does not implement): exit code 1, the failing stage named, preprocess kept cached.
+        // A real preprocess on synthetic data, then a pretraining the data cannot feed (a batch
+        // larger than the corpus): exit code 1, the failing stage named, preprocess kept cached.
         let synth = try runToEnd(["dataset", "synth", "--records", "20", "--unlabeled", "10", "--out", "data/synthetic"], in: p.root)
         XCTAssertEqual(synth.status, 0, synth.stderr)
-        try p.write("ok.yaml", "method: simclr\nmodel: {widen: 2}\ndata: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl}\n")
+        try p.write("ok.yaml", "method: simclr\npretrain: {batch_size: 4096}\ndata: {pretrain: [data/synthetic/unlabeled], downstream: data/synthetic/ptbxl}\n")
         let failed = try runToEnd(["run", "ok.yaml"], in: p.root)
         XCTAssertEqual(failed.status, 1, failed.stderr)
         XCTAssertTrue(failed.stderr.contains("error: stage pretrain ["), failed.stderr)
-        XCTAssertTrue(failed.stderr.contains("model.widen"), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("pretrain.batch_size"), failed.stderr)
         XCTAssertEqual(p.completed(kind: "preprocess").count, 2, failed.stderr)
         let again = try runToEnd(["run", "ok.yaml"], in: p.root)
         XCTAssertEqual(again.status, 1)

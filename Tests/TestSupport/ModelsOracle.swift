@@ -6,7 +6,8 @@ public enum ModelsOracle {
     public static let torchAvailable: Bool = (try? PythonOracle.run("import torch")) != nil
 
     /// Python source of the reference's narrow xresnet1d (docs/method.md §3.1) with the reference's
-    /// module names, built from scratch for the oracle (`make_xresnet1d(depth, leads)`).
+    /// module names, built from scratch for the oracle (`XResNet1d(depth, leads, widen=1.0)`; `widen`
+    /// scales the four stage widths to int(64 · widen) as the reference's `block_szs`).
     public static let xresnetSource = """
     import torch, torch.nn as nn
     def conv_layer(ni, nf, ks, stride=1, act=True, bias=False):
@@ -31,11 +32,11 @@ public enum ModelsOracle {
         def forward(self, x):
             return torch.cat([x.max(dim=2).values, x.mean(dim=2)], dim=1)
     class XResNet1d(nn.Module):
-        def __init__(self, depth, leads, ks=5):
+        def __init__(self, depth, leads, ks=5, widen=1.0):
             super().__init__()
             blocks = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3]}[depth]
             e = 1 if depth in (18, 34) else 4
-            widths = [64 // e, 64, 64, 64, 64]
+            widths = [64 // e] + [int(64 * widen)] * 4
             layers = [conv_layer(leads, 32, ks, 2, bias=True), conv_layer(32, 32, ks), conv_layer(32, 64, ks),
                       nn.MaxPool1d(3, 2, 1)]
             for i, n in enumerate(blocks):

@@ -12,17 +12,16 @@ public enum CPCEncoderKind: String, CaseIterable, Sendable {
 }
 
 /// Builds the CPC encoder: `Sequential` of `[Conv1d, BatchNorm1d, ReLU]` blocks named like the
-/// reference (`encoder.0.0.weight`, `encoder.0.1.running_mean`, …), PyTorch-default init.
-public func makeCPCEncoder(kind: CPCEncoderKind, inputChannels: Int = 12, features: Int = 512,
+/// reference (`encoder.0.0.weight`, `encoder.0.1.running_mean`, …), PyTorch-default init. Without
+/// `batchNorm` (`--no-bn-encoder`) each block is `[Conv1d with bias, ReLU]`, as the reference's
+/// `_conv1d(bn=False)` builds it (`encoder.0.0.bias`, no `encoder.0.1.*`).
+public func makeCPCEncoder(kind: CPCEncoderKind, inputChannels: Int = 12, features: Int = 512, batchNorm: Bool = true,
                            rng: inout SeededGenerator) -> Sequential {
     var blocks: [any Layer] = []
     var channels = inputChannels
     for (k, s) in zip(kind.kernels, kind.strides) {
-        blocks.append(Sequential([
-            Conv1d(channels, features, kernelSize: k, stride: s, bias: false, initializer: .pytorchDefault, rng: &rng),
-            BatchNorm1d(features),
-            ReLU(),
-        ]))
+        let conv = Conv1d(channels, features, kernelSize: k, stride: s, bias: !batchNorm, initializer: .pytorchDefault, rng: &rng)
+        blocks.append(Sequential(batchNorm ? [conv, BatchNorm1d(features), ReLU()] : [conv, ReLU()]))
         channels = features
     }
     return Sequential(blocks)

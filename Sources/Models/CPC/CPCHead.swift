@@ -29,11 +29,28 @@ public func makeCPCHead(kind: CPCHeadKind, inputFeatures: Int = 1536, hidden: In
                         rng: inout SeededGenerator) -> Sequential {
     switch kind {
     case .finetune:
-        return Sequential([
-            BatchNorm1d(inputFeatures), Dropout(0.25), Linear(inputFeatures, hidden, rng: &rng), ReLU(),
-            BatchNorm1d(hidden), Dropout(0.5), Linear(hidden, classes, rng: &rng),
-        ])
+        return makeCPCHead(inputFeatures: inputFeatures, hidden: [hidden], dropout: 0.5, batchNorm: true, classes: classes, rng: &rng)
     case .linear:
-        return Sequential([Linear(inputFeatures, classes, rng: &rng)])
+        return makeCPCHead(inputFeatures: inputFeatures, hidden: [], dropout: 0, batchNorm: false, classes: classes, rng: &rng)
     }
+}
+
+/// The reference CPCModel's head for any `--lin-ftrs-head` / `--dropout-head` / `--no-bn-head`:
+/// for the sizes [inputFeatures] + hidden + [classes], each linear layer is preceded by
+/// BatchNorm (when `batchNorm`) and Dropout (when its p > 0; p = `dropout` before the last linear
+/// layer, `dropout` / 2 before the others) and followed by ReLU except the last; numbered as the
+/// reference's nn.Sequential, so omitted layers shift the names as they do there.
+public func makeCPCHead(inputFeatures: Int, hidden: [Int], dropout: Float, batchNorm: Bool, classes: Int,
+                        rng: inout SeededGenerator) -> Sequential {
+    let sizes = [inputFeatures] + hidden + [classes]
+    var layers: [any Layer] = []
+    for i in 0..<(sizes.count - 1) {
+        let last = i == sizes.count - 2
+        let p = last ? dropout : dropout / 2
+        if batchNorm { layers.append(BatchNorm1d(sizes[i])) }
+        if p > 0 { layers.append(Dropout(p)) }
+        layers.append(Linear(sizes[i], sizes[i + 1], rng: &rng))
+        if !last { layers.append(ReLU()) }
+    }
+    return Sequential(layers)
 }

@@ -33,7 +33,7 @@ public struct BYOL: PretrainingMethod {
         // The target is a deep copy: same architecture rebuilt, then every value copied over.
         var scratch = SeededGenerator(seed: 0)
         targetEncoder = XResNet1d(depth: encoder.depth, inputChannels: encoder.inputChannels,
-                                  kernelSize: encoder.kernelSize, rng: &scratch)
+                                  kernelSize: encoder.kernelSize, widen: encoder.widen, rng: &scratch)
         targetProjector = mlp(encoder.featureCount, &scratch)
         self.baseTau = baseTau
         for (t, o) in zip(targetState, onlineState) {

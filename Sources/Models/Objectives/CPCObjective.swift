@@ -1,8 +1,9 @@
 import TensorCore
 
 /// CPC pretraining (docs/method.md §3.3): InfoNCE predicting the encoding `steps` tokens ahead from
-/// proj(LSTM(encoder(x))), with `negatives` same-sequence negatives per position drawn from the
-/// context's random stream. Consumes one un-augmented view.
+/// proj(LSTM(encoder(x))), with `negatives` negatives per position drawn from the context's random
+/// stream, from the same sequence (the README runs) or from every sequence of the batch.
+/// Consumes one un-augmented view.
 public struct CPC: PretrainingMethod {
     /// Encoder, context network and projection.
     public let model: CPCModel
@@ -10,12 +11,16 @@ public struct CPC: PretrainingMethod {
     public let steps: Int
     /// Negatives per position.
     public let negatives: Int
+    /// Negatives from the positive's own sequence only (`--negatives-from-same-seq-only`).
+    public let negativesFromSameSequenceOnly: Bool
 
     /// A CPC objective on `model`.
-    public init(model: CPCModel, steps: Int = 12, negatives: Int = 128) {
+    public init(model: CPCModel, steps: Int = 12, negatives: Int = 128, negativesFromSameSequenceOnly: Bool = true) {
+        precondition(!model.encoder.children.isEmpty, "CPC: pretraining predicts encoder outputs; the reference refuses skip_encoder here")
         self.model = model
         self.steps = steps
         self.negatives = negatives
+        self.negativesFromSameSequenceOnly = negativesFromSameSequenceOnly
     }
 
     public var namedVariables: [NamedVariable] { model.namedVariables }
@@ -30,7 +35,13 @@ public struct CPC: PretrainingMethod {
     /// Loss and prediction accuracy of one batch.
     public func lossAndAccuracy(_ x: Tensor, _ ctx: inout ForwardContext) -> (loss: Variable, accuracy: Float) {
         let z = model.encode(viewVariable(x, method: "CPC"), &ctx)
-        let p = ctx.apply(model.proj, named: "proj", to: model.context(z, &ctx))
+        let p = model.project(model.context(z, &ctx), &ctx)
+        guard negativesFromSameSequenceOnly else {
+            let rows = CPCInfoNCE.sampleNegativesAcrossSequences(batch: z.shape[0], length: z.shape[1], steps: steps,
+                                                                 count: negatives, rng: &ctx.rng)
+            return CPCInfoNCE.lossAcrossSequences(encoded: z, predictions: p, steps: steps, negativeRows: rows,
+                                                  negativesPerPosition: negatives)
+        }
         let idx = CPCInfoNCE.sampleNegatives(batch: z.shape[0], length: z.shape[1], steps: steps, count: negatives, rng: &ctx.rng)
         return CPCInfoNCE.loss(encoded: z, predictions: p, steps: steps, negatives: idx, negativesPerPosition: negatives)
     }

@@ -29,18 +29,20 @@ extension Classifier {
     }
 }
 
-/// xresnet1d encoder + Linear(featureCount, classes) (`encoder.features.*`, `head.weight`, `head.bias`).
+/// xresnet1d encoder + eval.py's head (`encoder.features.*`, `head.weight`, `head.bias`; with hidden
+/// layers `head.0.*`, `head.2.*`, …).
 public struct XResNetClassifier: Classifier, Layer {
     /// The representation network.
     public let encoder: XResNet1d
-    /// Linear(featureCount, classes), PyTorch-default init like eval.py's fresh head.
-    public let head: Linear
+    /// Linear(featureCount, classes), or the `--hidden` MLP, PyTorch-default init like eval.py's fresh head.
+    public let head: XResNetHead
     public var freezeBackboneStatistics: Bool
 
-    /// A classifier with a fresh head on `encoder`.
-    public init(encoder: XResNet1d, classes: Int, freezeBackboneStatistics: Bool = false, rng: inout SeededGenerator) {
+    /// A classifier with a fresh head (with `hidden` layer sizes, none by default) on `encoder`.
+    public init(encoder: XResNet1d, classes: Int, hidden: [Int] = [], freezeBackboneStatistics: Bool = false,
+                rng: inout SeededGenerator) {
         self.encoder = encoder
-        head = Linear(encoder.featureCount, classes, rng: &rng)
+        head = XResNetHead(inputFeatures: encoder.featureCount, hidden: hidden, classes: classes, rng: &rng)
         self.freezeBackboneStatistics = freezeBackboneStatistics
     }
 
@@ -64,8 +66,8 @@ public struct XResNetClassifier: Classifier, Layer {
 public struct CPCClassifier: Classifier, Layer {
     /// Per-token encoder.
     public let encoder: Sequential
-    /// Context network.
-    public let rnn: LSTM
+    /// Context network (LSTM or GRU).
+    public let rnn: CPCContextNetwork
     /// [mean ‖ max ‖ last] pooling of the context sequence.
     public let pool = ConcatPoolRNN()
     /// Finetune or linear head.
@@ -81,6 +83,16 @@ public struct CPCClassifier: Classifier, Layer {
         self.freezeBackboneStatistics = freezeBackboneStatistics
     }
 
+    /// A classifier with a fresh head of the given hidden sizes, dropout and BatchNorm (`makeCPCHead`).
+    public init(cpc: CPCModel, hidden: [Int], dropout: Float, batchNorm: Bool, classes: Int,
+                freezeBackboneStatistics: Bool = false, rng: inout SeededGenerator) {
+        encoder = cpc.encoder
+        rnn = cpc.rnn
+        head = makeCPCHead(inputFeatures: 3 * cpc.rnn.hiddenSize, hidden: hidden, dropout: dropout, batchNorm: batchNorm,
+                           classes: classes, rng: &rng)
+        self.freezeBackboneStatistics = freezeBackboneStatistics
+    }
+
     public var backboneVariables: [NamedVariable] {
         prefixed("encoder", encoder.namedVariables) + prefixed("rnn", rnn.namedVariables)
     }
@@ -90,8 +102,8 @@ public struct CPCClassifier: Classifier, Layer {
     public func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
         let wasTraining = ctx.training
         if freezeBackboneStatistics { ctx.training = false }
-        let z = transpose(ctx.apply(encoder, named: "encoder", to: x), 1, 2)
-        let c = ctx.apply(rnn, named: "rnn", to: z)
+        let z = transpose(encoder.children.isEmpty ? x : ctx.apply(encoder, named: "encoder", to: x), 1, 2)
+        let c = rnn.apply(to: z, named: "rnn", &ctx)
         ctx.training = wasTraining
         return ctx.apply(pool, named: "pool", to: c)
     }

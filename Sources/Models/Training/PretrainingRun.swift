@@ -20,10 +20,19 @@ public struct PretrainingRun<Method: PretrainingMethod> {
     /// One step on the views of a batch (`views[v]` = [B, leads, T]) during `epoch`; returns the loss.
     @discardableResult
     public mutating func step(views: [Tensor], epoch: Int) throws -> Float {
+        try step(microBatches: [views], epoch: epoch)
+    }
+
+    /// One optimizer step accumulated over micro-batches (`microBatches[m]` = the views of micro-batch
+    /// m): each has its own loss, the step applies the mean of their gradients (`Trainer.step(microBatches:)`),
+    /// and the method's hooks run once per optimizer step. Returns the mean micro-batch loss.
+    @discardableResult
+    public mutating func step(microBatches: [[Tensor]], epoch: Int) throws -> Float {
         trainer.progress.epoch = epoch
         let (method, progress) = (self.method, trainer.progress)
-        return try trainer.step({ ctx in method.loss(views: views, progress: progress, &ctx) },
-                            afterBackward: method.afterBackward, afterStep: method.afterOptimizerStep)
+        return try trainer.step(microBatches: microBatches.count,
+                                { m, ctx in method.loss(views: microBatches[m], progress: progress, &ctx) },
+                                afterBackward: method.afterBackward, afterStep: method.afterOptimizerStep)
     }
 
     /// Writes `model.safetensors` and `training_state.safetensors` into `directory`.

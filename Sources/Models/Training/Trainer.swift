@@ -26,19 +26,37 @@ public struct Trainer {
     public mutating func step(_ forward: (inout ForwardContext) -> Variable,
                               afterBackward: (TrainingProgress) -> Void = { _ in },
                               afterStep: (TrainingProgress) -> Void = { _ in }) throws -> Float {
+        try step(microBatches: 1, { _, ctx in forward(&ctx) }, afterBackward: afterBackward, afterStep: afterStep)
+    }
+
+    /// One optimizer step over `count` micro-batches (gradient accumulation with the semantics of
+    /// Lightning's `accumulate_grad_batches`): `forward(m, &ctx)` builds micro-batch m's own loss,
+    /// which is divided by `count` before its own backward pass, so the step applies the mean of
+    /// the micro-batch gradients while only one micro-batch's graph is alive at a time. Each loss
+    /// sees only its micro-batch (BatchNorm statistics, contrastive negatives), so this is not a
+    /// `count`-times larger batch for batch-coupled losses. Returns the mean micro-batch loss.
+    public mutating func step(microBatches count: Int, _ forward: (Int, inout ForwardContext) -> Variable,
+                              afterBackward: (TrainingProgress) -> Void = { _ in },
+                              afterStep: (TrainingProgress) -> Void = { _ in }) throws -> Float {
+        precondition(count >= 1, "Trainer: needs at least one micro-batch per step, got \(count)")
         optimizer.setLearningRateFactor(schedule.factor(step: progress.step))
         optimizer.zeroGrad()
-        var ctx = ForwardContext(training: true, rng: rng)
-        let loss = forward(&ctx)
-        rng = ctx.rng
-        let value = loss.value.scalar
-        guard value.isFinite else { throw TrainingError.nonFiniteLoss(step: progress.step, epoch: progress.epoch, value: value) }
-        loss.backward()
+        var total = 0.0
+        for m in 0..<count {
+            var ctx = ForwardContext(training: true, rng: rng)
+            let loss = forward(m, &ctx)
+            rng = ctx.rng
+            let value = loss.value.scalar
+            guard value.isFinite else { throw TrainingError.nonFiniteLoss(step: progress.step, epoch: progress.epoch, value: value) }
+            // Without accumulation no scaling node, so single-batch steps stay bitwise as before.
+            (count == 1 ? loss : scale(loss, 1 / Float(count))).backward()
+            if count == 1 { total = Double(value) } else { total += Double(value) / Double(count) }
+        }
         afterBackward(progress)
         optimizer.step()
         afterStep(progress)
         progress.step += 1
-        return value
+        return Float(total)
     }
 }
 

@@ -20,6 +20,8 @@ public enum XResNetDepth: Int, CaseIterable, Sendable {
 /// The reference's narrow 1-D xresnet encoder (docs/method.md §3.1): stem 12→32→32→64 (k 5, the
 /// first conv strided and biased, PyTorch-default init), max pool, four stages of width 64
 /// (strides 1, 2, 2, 2), concat pooling → [batch, 2 · 64 · expansion] (512 for xresnet1d50).
+/// `widen` scales the four stage widths to int(64 · widen) as the reference's `block_szs` does;
+/// the stem and the first block's input width (64 / expansion) stay as they are.
 ///
 /// Parameter names follow the reference's `ResNetSimCLR.features`: `features.0.0.weight`, …,
 /// `features.4.0.convs.0.0.weight`, `features.4.0.idpath.0.0.weight`.
@@ -34,9 +36,12 @@ public struct XResNet1d: Layer {
     public let inputChannels: Int
     /// Kernel size of the stem and of the non-1×1 block convs.
     public let kernelSize: Int
+    /// Stage-width multiplier (`--widen`; 1 = the reference's narrow xresnet).
+    public let widen: Double
 
     /// A freshly initialised encoder for `inputChannels` leads.
-    public init(depth: XResNetDepth, inputChannels: Int = 12, kernelSize: Int = 5, rng: inout SeededGenerator) {
+    public init(depth: XResNetDepth, inputChannels: Int = 12, kernelSize: Int = 5, widen: Double = 1,
+                rng: inout SeededGenerator) {
         let stem: [Int] = [inputChannels, 32, 32, 64]
         var layers: [any Layer] = []
         // ResNetSimCLR swaps the stem's first conv for a biased, default-initialised Conv1d.
@@ -50,7 +55,9 @@ public struct XResNet1d: Layer {
         layers.append(MaxPool1d(kernelSize: 3, stride: 2, padding: 1))
 
         let e = depth.expansion
-        let widths = [64 / e, 64, 64, 64, 64]
+        let width = Self.stageWidth(widen: widen)
+        precondition(width >= 1, "XResNet1d: widen \(widen) leaves int(64 · widen) = \(width) channels per stage")
+        let widths = [64 / e, width, width, width, width]
         for (stage, count) in depth.blocks.enumerated() {
             var blocks: [any Layer] = []
             for b in 0..<count {
@@ -66,7 +73,11 @@ public struct XResNet1d: Layer {
         self.depth = depth
         self.inputChannels = inputChannels
         self.kernelSize = kernelSize
+        self.widen = widen
     }
+
+    /// Width of every stage for a multiplier: int(64 · widen), truncated like Python's int().
+    public static func stageWidth(widen: Double) -> Int { Int(64 * widen) }
 
     public var namedVariables: [NamedVariable] { prefixed("features", features.namedVariables) }
 

@@ -65,7 +65,6 @@ struct EvaluationProtocol {
 
     func run() throws {
         let i = inputs
-        try ModelFactory.checkSupported(i.model)
         let data = try EvaluationData(store: context.store(.downstream), labels: i.labels.rawValue,
                                       trainFolds: i.trainFolds, valFold: i.valFold, testFold: i.testFold,
                                       window: i.windowSize, stride: i.windowStride,
@@ -76,17 +75,23 @@ struct EvaluationProtocol {
         if i.model.architecture == .cpc {
             var cpcRng = rng.fork(1)
             let cpc = try ModelFactory.cpcModel(i.model, rng: &cpcRng)
-            let model = CPCClassifier(cpc: cpc, head: mode == .linear ? .linear : .finetune, classes: data.classes.count,
-                                      freezeBackboneStatistics: mode == .linear, rng: &rng)
+            // A linear probe is the single Linear (the reference's --linear-eval overrides the head flags).
+            let model: CPCClassifier
+            if case .finetune(_, let h) = i.training {
+                model = CPCClassifier(cpc: cpc, hidden: h.hidden, dropout: Float(h.dropout), batchNorm: h.batchNorm,
+                                      classes: data.classes.count, rng: &rng)
+            } else {
+                model = CPCClassifier(cpc: cpc, head: .linear, classes: data.classes.count, freezeBackboneStatistics: true, rng: &rng)
+            }
             try trainOrScore(model, data: data, encoder: encoderURL)
         } else {
-            if case .finetune(_, let h) = i.training, !(h.hidden.isEmpty && h.dropout == 0 && !h.batchNorm) {
-                throw PipelineError.badInput("evaluation.head: the xresnet classifier has the reference's single Linear(512, classes) head; hidden layers, dropout and bn are implemented for cpc only")
-            }
+            // The head settings reach finetune stages only: a linear probe is one fresh Linear layer.
+            var hidden: [Int] = []
+            if case .finetune(_, let h) = i.training { hidden = h.hidden }
             var encRng = rng.fork(1)
-            let encoder = XResNet1d(depth: try ModelFactory.depth(i.model.architecture), inputChannels: ModelFactory.leads, rng: &encRng)
-            let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, freezeBackboneStatistics: mode == .linear,
-                                          rng: &rng)
+            let encoder = try ModelFactory.xresnet(i.model, rng: &encRng)
+            let model = XResNetClassifier(encoder: encoder, classes: data.classes.count, hidden: hidden,
+                                          freezeBackboneStatistics: mode == .linear, rng: &rng)
             try trainOrScore(model, data: data, encoder: encoderURL)
         }
     }

@@ -17,18 +17,9 @@ enum ModelFactory {
         }
     }
 
-    static func checkSupported(_ model: ModelSpec) throws {
-        guard model.widen == 1 else {
-            throw PipelineError.badInput("model.widen \(model.widen): only the reference width 1 is implemented")
-        }
-        if let c = model.cpc {
-            let unsupported: [(Bool, String)] = [(c.gru, "gru"), (c.mlp, "mlp"), (c.bias, "bias"),
-                                                 (!c.batchNormEncoder, "bn_encoder: false"), (c.skipEncoder, "skip_encoder"),
-                                                 (!c.negativesFromSameSequenceOnly, "negatives_from_same_seq_only: false")]
-            if let (_, name) = unsupported.first(where: { $0.0 }) {
-                throw PipelineError.badInput("model.cpc.\(name) is not implemented (the reference README runs do not use it)")
-            }
-        }
+    /// A fresh xresnet encoder of the spec's depth and width.
+    static func xresnet(_ model: ModelSpec, rng: inout SeededGenerator) throws -> XResNet1d {
+        XResNet1d(depth: try depth(model.architecture), inputChannels: leads, widen: model.widen, rng: &rng)
     }
 
     static func cpcOptions(_ model: ModelSpec) throws -> CPCOptions {
@@ -39,26 +30,27 @@ enum ModelFactory {
     static func cpcModel(_ model: ModelSpec, rng: inout SeededGenerator) throws -> CPCModel {
         let c = try cpcOptions(model)
         return CPCModel(encoderKind: c.fcEncoder ? .fullyConnected : .strided, inputChannels: leads,
-                        hidden: c.hidden, layers: c.layers, rng: &rng)
+                        hidden: c.hidden, layers: c.layers, gru: c.gru, mlp: c.mlp, projectionBias: c.bias,
+                        batchNormEncoder: c.batchNormEncoder, skipEncoder: c.skipEncoder, rng: &rng)
     }
 
     /// The self-supervised method with its fresh networks.
     static func pretrainingMethod(_ method: Method, model: ModelSpec, pretrain p: PretrainSpec,
                                   rng: inout SeededGenerator) throws -> any PretrainingMethod {
-        try checkSupported(model)
         switch method {
         case .cpc:
             let c = try cpcOptions(model)
-            return CPC(model: try cpcModel(model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives)
+            return CPC(model: try cpcModel(model, rng: &rng), steps: c.stepsPredicted, negatives: c.negatives,
+                       negativesFromSameSequenceOnly: c.negativesFromSameSequenceOnly)
         case .simclr:
-            let enc = XResNet1d(depth: try depth(model.architecture), inputChannels: leads, rng: &rng)
+            let enc = try xresnet(model, rng: &rng)
             return SimCLR(encoder: enc, outDim: p.outDim ?? 16, temperature: Float(p.temperature ?? 0.5), rng: &rng)
         case .byol:
-            let enc = XResNet1d(depth: try depth(model.architecture), inputChannels: leads, rng: &rng)
+            let enc = try xresnet(model, rng: &rng)
             return BYOL(encoder: enc, outDim: p.outDim ?? 16, baseTau: p.emaBase ?? 0.996, rng: &rng)
         case .swav:
             guard let s = p.swav else { throw PipelineError.badInput("method swav without swav settings") }
-            let enc = XResNet1d(depth: try depth(model.architecture), inputChannels: leads, rng: &rng)
+            let enc = try xresnet(model, rng: &rng)
             return SwAV(encoder: enc, viewCount: s.views, outDim: p.outDim ?? 128, prototypeCount: s.prototypes,
                         temperature: Float(p.temperature ?? 0.1), epsilon: s.sinkhornEpsilon,
                         sinkhornIterations: s.sinkhornIterations, queueLength: s.queueBatches * p.batchSize,

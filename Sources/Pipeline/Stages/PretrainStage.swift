@@ -28,9 +28,6 @@ public struct PretrainStage: Stage {
 
     public func run(_ inputs: PretrainInputs, _ context: StageContext) throws {
         let p = inputs.pretrain
-        guard p.accumulate == 1 else {
-            throw PipelineError.badInput("pretrain.accumulate \(p.accumulate): gradient accumulation is not implemented; use a batch size that fits")
-        }
         var rng = context.makeGenerator()
         let method = try ModelFactory.pretrainingMethod(inputs.method, model: inputs.model, pretrain: p, rng: &rng)
         let augmentation = inputs.method == .cpc ? nil : try TrainingData.augmentation(p.trafos)
@@ -38,9 +35,11 @@ public struct PretrainStage: Stage {
                                         length: p.inputSize, percentage: inputs.percentage,
                                         normalization: TrainingData.normalization(normalize: inputs.normalize), rng: &rng)
         let trainCount = sampler.train.reduce(0) { $0 + $1.count }
-        let stepsPerEpoch = trainCount / p.batchSize
+        // One optimizer step takes `accumulate` micro-batches of batch_size (the reference's
+        // total batch = accumulate × batch size); an epoch's incomplete last group is dropped.
+        let stepsPerEpoch = trainCount / (p.batchSize * p.accumulate)
         guard stepsPerEpoch > 0 else {
-            throw PipelineError.badInput("pretrain.batch_size \(p.batchSize) exceeds the \(trainCount) training records")
+            throw PipelineError.badInput("pretrain.batch_size \(p.batchSize) × accumulate \(p.accumulate) exceeds the \(trainCount) training records")
         }
         let totalSteps = stepsPerEpoch * p.epochs
         let settings = OptimizerSettings(kind: p.optimizer == .adamw ? .adamw : .adam, learningRate: Float(p.lr),
@@ -54,14 +53,14 @@ public struct PretrainStage: Stage {
             : nil
         let base = rng
         return try Self.train(method, settings: settings, schedule: schedule, stepsPerEpoch: stepsPerEpoch,
-                              totalSteps: totalSteps, epochs: p.epochs, batchSize: p.batchSize, sampler: sampler,
-                              augmentation: augmentation, base: base, context: context, inputs: inputs,
+                              totalSteps: totalSteps, epochs: p.epochs, batchSize: p.batchSize, accumulate: p.accumulate,
+                              sampler: sampler, augmentation: augmentation, base: base, context: context, inputs: inputs,
                               summary: ["method": inputs.method.rawValue,
                                         "augmentations": p.trafos.map(\.abbreviation).joined(separator: " ")])
     }
 
     static func train<M: PretrainingMethod>(_ method: M, settings: OptimizerSettings, schedule: (any LearningRateSchedule)?,
-                                             stepsPerEpoch: Int, totalSteps: Int, epochs: Int, batchSize: Int,
+                                             stepsPerEpoch: Int, totalSteps: Int, epochs: Int, batchSize: Int, accumulate: Int,
                                              sampler: CorpusSampler, augmentation: AugmentationPipeline?,
                                              base: SeededGenerator, context: StageContext, inputs: PretrainInputs,
                                              summary: [String: String]) throws {
@@ -80,11 +79,15 @@ public struct PretrainStage: Stage {
             var windowRng = epochRng.fork(0)
             let windows = sampler.windows(sampler.train, rng: &windowRng)
             while state.batchInEpoch < stepsPerEpoch {
-                let b = state.batchInEpoch
-                let x = sampler.batch(windows[(b * batchSize)..<((b + 1) * batchSize)])
-                var viewRng = epochRng.fork(b + 1)
-                let batchViews = try TrainingData.views(of: x, augmentation: augmentation, count: views, rng: &viewRng)
-                let loss = try run.step(views: batchViews, epoch: state.epoch)
+                // Micro-batch k of the epoch has the windows and views batch k had without
+                // accumulation, so accumulate 1 reproduces earlier runs exactly.
+                let micro = try (0..<accumulate).map { a -> [Tensor] in
+                    let k = state.batchInEpoch * accumulate + a
+                    let x = sampler.batch(windows[(k * batchSize)..<((k + 1) * batchSize)])
+                    var viewRng = epochRng.fork(k + 1)
+                    return try TrainingData.views(of: x, augmentation: augmentation, count: views, rng: &viewRng)
+                }
+                let loss = try run.step(microBatches: micro, epoch: state.epoch)
                 state.lossSum += Double(loss)
                 state.lossCount += 1
                 state.batchInEpoch += 1
