@@ -95,7 +95,7 @@ public struct CPCOptions: Sendable, Equatable, CanonicalRepresentable {
         o.skipEncoder = try m.value("skip_encoder", default: o.skipEncoder) { try $0.bool() }
         try m.finish()
         if o.skipEncoder && o.gru {
-            throw m.node("skip_encoder")!.error("the reference's CPCModel sizes its GRU by the encoder's output, which skip_encoder removes, so gru with skip_encoder cannot be built")
+            throw m.error(at: "skip_encoder", "the reference's CPCModel sizes its GRU by the encoder's output, which skip_encoder removes, so gru with skip_encoder cannot be built")
         }
         return o
     }

@@ -22,8 +22,8 @@ final class CaseNameTests: XCTestCase {
         let url = PythonOracle.packageRoot.appendingPathComponent("experiments/demo.yaml")
         let demo = try ExperimentFile.load(path: url.path).variants
         XCTAssertEqual(CaseName.assign(demo), [
-            "simclr-RRC+TO-ft.ep6-ft.hep2",
-            "cpc-h128-in250-ep3-bs64-lr1e-3-ft.ep3-ft.hep1-ft.hlr1e-3",
+            "simclr-RRC+TO-ft.ep10-ft.hep2",
+            "cpc-h128-in250-ep3-bs64-lr1e-3-ft.ep10-ft.hep1-ft.hlr1e-3",
             "supervised",
             "simclr-RRC+TO-nopre-noft",
         ])
