@@ -55,7 +55,7 @@ let package = Package(
                 exclude: ["Proto"]),
         .executableTarget(name: "runexp", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Pipeline", "ExperimentSpec", "Datasets", "Models", "Augment", "Interop", "TensorCore",
+            "Pipeline", "ExperimentSpec", "Datasets", "Models", "Augment", "Interop", "TensorCore", "Report",
         ]),
         // Release-mode benchmarks that print figures (never timed unit tests).
         .executableTarget(name: "bench", dependencies: ["TensorCore", "Models", "Augment", "Datasets"],

@@ -90,7 +90,7 @@ enum Ticks {
             return FittedAxis(lo: lo, hi: hi, ticks: t, labels: t.map { label($0) }, scale: axis.scale)
         }
         if hi - lo < 1e-12 {
-            let d = axis.integer ? 1 : max(abs(lo) * 0.1, 0.5)
+            let d = axis.integer ? 1 : max(abs(lo) * 0.05, 0.01)
             (lo, hi) = (lo - d, hi + d)
         }
         if padded { let d = (hi - lo) * 0.05; (lo, hi) = (lo - d, hi + d) }

@@ -67,7 +67,8 @@ public struct LineChart: Sendable {
             }
         } else {
             let legend = Legend(entries: series.enumerated().map { ($0.element.name, SVGChart.palette[$0.offset % SVGChart.palette.count]) })
-            let lw = series.count > 1 ? legend.width(font) : 0
+            // Even one series gets a legend entry: the name says which method the curve is.
+            let lw = legend.width(font)
             canvasW = max(width + lw, titleW)
             canvasH = titleH + max(height, legend.height + 40)
             let frame = Rect(x: 0, y: titleH, width: canvasW - lw, height: canvasH - titleH)
