@@ -1,7 +1,7 @@
 # Two entry points: `make demo` and `make test`. Both install what is missing first.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libhdf5-dev pkg-config
-PY_PACKAGES := numpy scipy scikit-learn wfdb safetensors h5py tensorboard
+PY_PACKAGES := numpy scipy scikit-learn wfdb safetensors h5py tensorboard fonttools
 VENV := .venv
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*cpu*.whl))
 export OPENBLAS_NUM_THREADS ?= 1
@@ -39,6 +39,9 @@ build: deps
 # The Slurm cluster tests start a one-node cluster (scripts/slurm-test-cluster.sh), as root only:
 # its packages are installed here with the rest, so no test waits on apt-get.
 test: APT_PACKAGES += $(if $(filter 0,$(shell id -u)),slurm-wlm munge)
+# The report tests' oracles: librsvg renders the SVGs, fontconfig finds the font they name,
+# pdflatex (booktabs) compiles results.tex and poppler reads its numbers back.
+test: APT_PACKAGES += librsvg2-bin fonts-dejavu-core fontconfig texlive-latex-recommended poppler-utils
 
 # scripts/run-tests.sh runs one XCTest process per test class, two at a time, and closes with
 # 'N passed, N failed, N skipped' (SwiftPM's parallel runner does not report skips).

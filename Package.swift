@@ -55,7 +55,7 @@ let package = Package(
                 exclude: ["Proto"]),
         .executableTarget(name: "runexp", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Pipeline", "ExperimentSpec", "Datasets", "Models", "Augment", "Interop", "TensorCore",
+            "Pipeline", "ExperimentSpec", "Datasets", "Models", "Augment", "Interop", "TensorCore", "Report",
         ]),
         // Release-mode benchmarks that print figures (never timed unit tests).
         // Fuzz targets: each parser entry point as bytes → parse; shared by the libFuzzer driver
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestSupport"]),
         .testTarget(name: "ExperimentSpecTests", dependencies: ["ExperimentSpec", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport", "TensorBoardEvents"]),

@@ -79,20 +79,61 @@ public enum ResultsTable {
         }
     }
 
+    /// One displayed row: the paper table's cells as text, before any markup.
+    struct TableRow {
+        var method: String
+        var augmentations: String
+        var linear: ResultEntry?
+        var finetune: ResultEntry?
+        /// Linear eval minus the random-init probe, nil where there is nothing to compare.
+        var gain: Double?
+    }
+
+    /// The rows of the paper table, baselines first; `baselinePresent` is false when no
+    /// random-init linear probe exists to state gains against.
+    static func tableRows(_ entries: [ResultEntry]) -> (rows: [TableRow], baselinePresent: Bool) {
+        let baseline = entries.first { $0.method == "random-init" && $0.evaluation == .linear }
+        let out = rows(entries).map { k, c -> TableRow in
+            var gain: Double?
+            if let b = baseline, let l = c[.linear], k.method != "random-init" { gain = l.test.value - b.test.value }
+            return TableRow(method: displayName(k.method), augmentations: k.augmentations.joined(separator: ", "),
+                            linear: c[.linear], finetune: c[.finetune], gain: gain)
+        }
+        return (out, baseline != nil)
+    }
+
+    static let caption = "Test macro ROC-AUC (per-record mean of window probabilities), 95 % bootstrap CI over test records; "
+        + "gains are paired differences (the same resampled records for both models), bold where the interval excludes 0."
+
     /// Markdown table; `title` heads it.
     public static func markdown(_ entries: [ResultEntry], title: String) -> String {
-        let baseline = entries.first { $0.method == "random-init" && $0.evaluation == .linear }
-        var s = "## \(title)\n\nTest macro ROC-AUC (per-record mean of window probabilities), 95 % bootstrap CI over test records; "
-        s += "gains are paired differences (the same resampled records for both models).\n\n"
-        s += "| Method | Augmentations | Linear eval | Finetune | Linear eval − random-init probe | Finetune − supervised |\n|---|---|---|---|---|---|\n"
-        for (k, c) in rows(entries) {
-            let aug = k.augmentations.isEmpty ? "—" : k.augmentations.joined(separator: ", ")
-            s += "| \(displayName(k.method)) | \(aug) | \(cell(c[.linear])) | \(cell(c[.finetune])) | \(gainCell(c[.linear])) | \(gainCell(c[.finetune])) |\n"
+        markdown(sections: [("", entries)], title: title)
+    }
+
+    /// Markdown for one or more experiments' rows; a non-empty section name adds an Experiment column.
+    static func markdown(sections: [(name: String, entries: [ResultEntry])], title: String) -> String {
+        let named = sections.contains { !$0.name.isEmpty }
+        var s = "## \(title)\n\n\(caption)\n\n"
+        s += (named ? "| Experiment " : "") + "| Method | Augmentations | Linear eval | Finetune | Linear eval − random-init probe | Finetune − supervised |\n"
+        s += (named ? "|---" : "") + "|---|---|---|---|---|---|\n"
+        var missing: [String] = []
+        for (name, entries) in sections {
+            let (rows, baselinePresent) = tableRows(entries)
+            if !baselinePresent { missing.append(name) }
+            for r in rows {
+                // Paired gains when the report computed them, else the plain difference of point values.
+                let linearGain = r.linear?.gain != nil ? gainCell(r.linear) : (r.gain.map { String(format: "%+.3f", $0) } ?? "—")
+                let aug = r.augmentations.isEmpty ? "—" : r.augmentations
+                s += (named ? "| \(name) " : "") + "| \(r.method) | \(aug) | \(cell(r.linear)) | \(cell(r.finetune)) | \(linearGain) | \(gainCell(r.finetune)) |\n"
+            }
         }
-        if entries.contains(where: { !$0.settled }) {
+        if sections.contains(where: { $0.entries.contains { !$0.settled } }) {
             s += "\n† its validation AUC was still climbing when the epoch cap ended the run: not a converged result.\n"
         }
-        if baseline == nil { s += "\n**Warning:** no random-init linear probe in these results; gains cannot be judged.\n" }
+        if !missing.isEmpty {
+            let which = named ? " (\(missing.joined(separator: ", ")))" : ""
+            s += "\n**Warning:** no random-init linear probe in these results\(which); gains cannot be judged.\n"
+        }
         return s
     }
 
@@ -105,24 +146,43 @@ public enum ResultsTable {
 
     /// CSV with one line per entry.
     public static func csv(_ entries: [ResultEntry]) -> String {
-        var s = "method,augmentations,evaluation,test_macro_auc,ci_lower,ci_upper,val_macro_auc,selected_epoch\n"
-        for e in entries {
-            s += "\(e.method),\(e.augmentations.joined(separator: "+")),\(e.evaluation.rawValue),"
-            s += String(format: "%.6f,%.6f,%.6f,%.6f,", e.test.value, e.test.lower, e.test.upper, e.validation)
-            s += "\(e.selectedEpoch)\n"
+        csv(sections: [("", entries)])
+    }
+
+    /// CSV for one or more experiments; a non-empty section name adds an `experiment` column.
+    static func csv(sections: [(name: String, entries: [ResultEntry])]) -> String {
+        let named = sections.contains { !$0.name.isEmpty }
+        var s = (named ? "experiment," : "") + "method,augmentations,evaluation,test_macro_auc,ci_lower,ci_upper,val_macro_auc,selected_epoch\n"
+        for (name, entries) in sections {
+            for e in entries {
+                s += (named ? "\(name)," : "") + "\(e.method),\(e.augmentations.joined(separator: "+")),\(e.evaluation.rawValue),"
+                s += String(format: "%.6f,%.6f,%.6f,%.6f,", e.test.value, e.test.lower, e.test.upper, e.validation)
+                s += "\(e.selectedEpoch)\n"
+            }
         }
         return s
+    }
+
+    /// The main-table entries as JSON, so tools (`runexp report`) can combine experiments' tables.
+    public static func json(_ entries: [ResultEntry]) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try e.encode(entries), as: UTF8.self) + "\n"
+    }
+
+    /// Entries read back from `json(_:)`.
+    public static func entries(json: Data) throws -> [ResultEntry] {
+        try JSONDecoder().decode([ResultEntry].self, from: json)
     }
 
     /// Bar chart of every entry's test AUC with its interval.
     public static func chart(_ entries: [ResultEntry], title: String) -> String {
         let labels = entries.map { e -> String in
-            let aug = e.augmentations.isEmpty ? "" : " " + e.augmentations.joined(separator: "+")
-            return "\(displayName(e.method))\(aug) (\(e.evaluation == .linear ? "lin" : "fin"))"
+            let aug = e.augmentations.isEmpty ? "" : e.augmentations.joined(separator: "+") + " · "
+            return "\(displayName(e.method))\n\(aug)\(e.evaluation == .linear ? "linear" : "finetune")"
         }
-        return SVGChart.bars(title: title, yLabel: "test macro AUC", labels: labels,
+        return SVGChart.bars(title: title, y: .auc("test macro AUC"), labels: labels,
                              values: entries.map { $0.test.value },
-                             intervals: entries.map { ($0.test.lower, $0.test.upper) },
-                             width: max(640, 170 * Double(entries.count) + 220))
+                             intervals: entries.map { ($0.test.lower, $0.test.upper) })
     }
 }

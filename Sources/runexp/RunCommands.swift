@@ -2,6 +2,7 @@ import ArgumentParser
 import ExperimentSpec
 import Foundation
 import Pipeline
+import Report
 
 /// Options every runner command shares: where the cache lives.
 struct CacheOptions: ParsableArguments {
@@ -210,17 +211,29 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Print experiments' results from the cache and write them to results/<experiment>/ (the report stage, else the collected metrics).")
 
     @OptionGroup var options: CacheOptions
+    @Option(name: .long, help: "Also write the table across the experiments to results/combined/<NAME>/ (md, csv, tex).")
+    var combined: String?
     @Argument(help: "Experiment files.") var files: [String]
+
+    func validate() throws {
+        if let combined, combined.isEmpty || combined.contains("/") || combined.hasPrefix(".") {
+            throw ValidationError("--combined takes a plain name (no '/', not starting with '.'), not '\(combined)'")
+        }
+    }
 
     func run() throws {
         let project = options.project()
         let loaded = try exitOnError { try project.load(files) }
         let graph = try exitOnError { try project.plan(loaded) }
+        var tables: [ExperimentResults] = []
         for f in loaded {
             print("# \(f.name) (\(f.file))")
             if let key = graph.reports[f.file], project.cache.contains(key),
                let md = try? String(contentsOf: project.cache.artifacts(key).appendingPathComponent("results.md"), encoding: .utf8) {
                 print(md)
+                if let json = try? Data(contentsOf: project.cache.artifacts(key).appendingPathComponent("results.json")) {
+                    tables.append(ExperimentResults(name: f.name, entries: try ResultsTable.entries(json: json)))
+                }
                 let published = try ResultsPublisher.publish(report: project.cache.artifacts(key), name: f.name, root: project.root)
                 print("(written to \(published.path))")
                 continue
@@ -232,6 +245,26 @@ struct ReportCommand: ParsableCommand {
             print(graph.reports[f.file] == nil ? "(no report stage; metrics collected from stages)" : "(report stage not built yet; metrics collected so far)")
             print(metrics, terminator: "")
         }
+        try Self.combine(tables, name: combined, root: project.root)
+    }
+
+    /// Prints the table across experiments (two or more reports) and, when named, writes it.
+    static func combine(_ tables: [ExperimentResults], name: String?, root: URL) throws {
+        guard tables.count >= 2 || (name != nil && !tables.isEmpty) else {
+            if name != nil { print("(no built reports to combine)") }
+            return
+        }
+        let title = "Combined: " + tables.map(\.name).joined(separator: ", ")
+        let md = CombinedTable.markdown(tables, title: title)
+        print("# combined\n\(md)")
+        guard let name else { return }
+        let dir = root.appendingPathComponent("results/combined/\(name)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try md.write(to: dir.appendingPathComponent("results.md"), atomically: true, encoding: .utf8)
+        try CombinedTable.csv(tables).write(to: dir.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
+        try CombinedTable.latex(tables, caption: "\(title). Test macro ROC-AUC, 95 % bootstrap CI over test records.")
+            .write(to: dir.appendingPathComponent("results.tex"), atomically: true, encoding: .utf8)
+        print("(combined table written to \(dir.path))")
     }
 }
 

@@ -38,7 +38,7 @@ final class ResultsTableTests: XCTestCase {
 
     func testChartsAreWellFormedSVG() throws {
         for svg in [ResultsTable.chart(entries, title: "AUC"),
-                    SVGChart.lines(title: "loss", xLabel: "epoch", yLabel: "loss",
+                    SVGChart.lines(title: "loss", x: .count("epoch"), y: .nonNegative("loss"),
                                    series: [Series(name: "a", points: [(0, 1), (1, 0.5), (2, 0.25)])])] {
             let doc = try XMLDocument(xmlString: svg)
             XCTAssertEqual(doc.rootElement()?.name, "svg")

@@ -4,10 +4,11 @@ import Metrics
 import Report
 
 /// report: the experiment's results in the paper's layout, regenerated from the cached evaluation
-/// and pretraining entries alone: `results.md`, `results.csv`, `auc.svg`, training curves and,
-/// where run, label-efficiency and noise-robustness curves.
+/// and pretraining entries alone: `results.md`, `results.csv`, `results.tex`, `results.json` (the
+/// main table, for combining experiments), `auc.svg`, training curves and, where run,
+/// label-efficiency and noise-robustness curves and the augmentation-pair heatmap.
 public struct ReportStage: Stage {
-    public let version = 3
+    public let version = 4
 
     /// The stage.
     public init() {}
@@ -68,23 +69,26 @@ public struct ReportStage: Stage {
         let out = context.output
         let main = Self.unique(rows.filter(isMain).map(\.entry))
         // The experiment's name is an output name, not an input: `runexp report` prints it above.
-        var md = ResultsTable.markdown(main, title: "Results (label set '\(first.result.labelSet)', \(first.result.classes.count) classes, \(first.result.testRecords) test records)")
+        let title = "Results (label set '\(first.result.labelSet)', \(first.result.classes.count) classes, \(first.result.testRecords) test records)"
+        var md = ResultsTable.markdown(main, title: title)
+        try ResultsTable.latex(main, title: title).write(to: out.appendingPathComponent("results.tex"), atomically: true, encoding: .utf8)
+        try ResultsTable.json(main).write(to: out.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
         try ResultsTable.csv(Self.unique(rows.map(\.entry))).write(to: out.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
-        try ResultsTable.chart(main, title: "Test macro AUC").write(to: out.appendingPathComponent("auc.svg"), atomically: true, encoding: .utf8)
+        try ReportFigures.auc(main).write(to: out.appendingPathComponent("auc.svg"), atomically: true, encoding: .utf8)
         md += "\n![test macro AUC](auc.svg)\n"
         if !pretrainCurves.isEmpty {
-            try SVGChart.lines(title: "Pretraining loss", xLabel: "epoch", yLabel: "train loss", series: pretrainCurves)
+            try ReportFigures.pretrainingLoss(pretrainCurves)
                 .write(to: out.appendingPathComponent("pretrain_loss.svg"), atomically: true, encoding: .utf8)
             md += "![pretraining loss](pretrain_loss.svg)\n"
         }
         if !finetuneCurves.isEmpty {
-            try SVGChart.lines(title: "Validation macro AUC", xLabel: "epoch", yLabel: "val macro AUC", series: finetuneCurves)
+            try ReportFigures.validationAUC(finetuneCurves)
                 .write(to: out.appendingPathComponent("val_auc.svg"), atomically: true, encoding: .utf8)
             md += "![validation AUC](val_auc.svg)\n"
         }
-        for (file, title, axis, pick) in [
-            ("label_efficiency.svg", "Label efficiency", "training folds", { (r: ReportRow) -> Double? in r.noiseLevel == 0 ? Double(r.trainFolds) : nil }),
-            ("noise.svg", "Noise robustness", "noise level", { (r: ReportRow) -> Double? in r.trainFolds == defaultFolds ? Double(r.noiseLevel) : nil }),
+        for (file, title, draw, pick) in [
+            ("label_efficiency.svg", "Label efficiency", ReportFigures.labelEfficiency, { (r: ReportRow) -> Double? in r.noiseLevel == 0 ? Double(r.trainFolds) : nil }),
+            ("noise.svg", "Noise robustness", ReportFigures.noiseRobustness, { (r: ReportRow) -> Double? in r.trainFolds == defaultFolds ? Double(r.noiseLevel) : nil }),
         ] {
             var series: [String: [(x: Double, y: Double, lo: Double, hi: Double)]] = [:]
             for r in rows { if let x = pick(r.row) { series[Self.name(r.entry), default: []].append((x, r.entry.test.value, r.entry.test.lower, r.entry.test.upper)) } }
@@ -93,9 +97,13 @@ public struct ReportStage: Stage {
                 let p = pts.sorted { $0.x < $1.x }
                 return Series(name: name, points: p.map { ($0.x, $0.y) }, intervals: p.map { ($0.lo, $0.hi) })
             }
-            try SVGChart.lines(title: title, xLabel: axis, yLabel: "test macro AUC", series: s)
+            try draw(s)
                 .write(to: out.appendingPathComponent(file), atomically: true, encoding: .utf8)
             md += "![\(title)](\(file))\n"
+        }
+        if let sweep = AugmentationSweep.detect(main) {
+            try ReportFigures.augmentations(sweep).write(to: out.appendingPathComponent("augmentations.svg"), atomically: true, encoding: .utf8)
+            md += "![augmentation pairs](augmentations.svg)\n"
         }
         md += "\nEvery number comes from the cached stage entries of this run; the per-record test predictions and labels are in each evaluation entry (`predictions.csv`, `labels.csv`).\n"
         try md.write(to: out.appendingPathComponent("results.md"), atomically: true, encoding: .utf8)
