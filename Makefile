@@ -6,7 +6,7 @@ VENV := .venv
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*cpu*.whl))
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test deps venv build bench clean
+.PHONY: demo test deps venv build bench fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -60,6 +60,13 @@ $(SYNTHETIC):
 
 bench: deps venv build
 	.build/release/bench
+
+# Coverage-guided fuzzing of every parser (not part of `make test`, which only replays the
+# committed seeds and crash inputs): `make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="yaml zip"`.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?=
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build $(VENV)

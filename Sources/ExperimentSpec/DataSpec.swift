@@ -50,7 +50,10 @@ public struct DataSpec: Sendable, Equatable, CanonicalRepresentable {
         if method.pretrains && pretrain.isEmpty && !m.has("pretrain") {
             throw n.error("missing required field 'pretrain' (method \(method.rawValue) pretrains on these corpora)")
         }
-        if valFold == testFold { throw m.error(at: "test_fold", "test fold equals the validation fold \(valFold)") }
+        // Either fold may be the default (unwritten) one: point at whichever the file wrote.
+        if valFold == testFold {
+            throw (m.node("test_fold") ?? m.node("val_fold") ?? n).error("test fold equals the validation fold \(valFold)")
+        }
         if valFold <= trainFolds { throw (m.node("val_fold") ?? n).error("validation fold \(valFold) is among the training folds 1...\(trainFolds)") }
         if testFold <= trainFolds { throw (m.node("test_fold") ?? n).error("test fold \(testFold) is among the training folds 1...\(trainFolds)") }
         return DataSpec(pretrain: pretrain, downstream: downstream, labels: labels, normalize: normalize,

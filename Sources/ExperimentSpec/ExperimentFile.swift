@@ -14,6 +14,9 @@ public struct ExperimentFile: Sendable {
     public static let maxBytes = 1 << 20
     /// Largest accepted node count after alias expansion (billion-laughs guard).
     public static let maxExpandedNodes = 100_000
+    /// Largest accepted sum of document nodes over all sweep variants: each variant is decoded
+    /// in full, so 10,000 variants of a large document would take minutes (a hang, not an error).
+    public static let maxSweepNodes = 1_000_000
 
     /// Reads and validates `path`; throws `SpecError` with file:line:column and field path.
     public static func load(path: String) throws -> ExperimentFile {
@@ -50,8 +53,13 @@ public struct ExperimentFile: Sendable {
             return ExperimentFile(file: file, name: e.name, variants: [e])
         }
         let sweep = try Sweep.decode(root.child(sweepPair.value, .key("sweep")))
+        let points = sweep.points()
+        let nodes = maxExpandedNodes - budget
+        guard points.count <= maxSweepNodes / max(nodes, 1) else {
+            throw root.error("the sweep's \(points.count) variants of this \(nodes)-node document exceed \(maxSweepNodes) nodes in all; sweep fewer values")
+        }
         var variants: [Experiment] = []
-        for point in sweep.points() {
+        for point in points {
             var node = withoutSweep
             for (axis, value) in point {
                 node = try Sweep.substitute(node, at: axis.path.components[...], with: value.node,

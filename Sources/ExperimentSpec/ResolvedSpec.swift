@@ -10,7 +10,7 @@ extension Experiment {
     /// The resolved value a sweep coordinate set: the field's own value, or for an element path
     /// (`pretrain.trafos[1]`) the whole field it lies in; a field the sweep removed (null) reads
     /// as null however the file spelled it.
-    static func canonicalValue(at path: String, in resolved: CanonicalValue) -> CanonicalValue {
+    public static func canonicalValue(at path: String, in resolved: CanonicalValue) -> CanonicalValue {
         var p = Substring(path)
         while !p.isEmpty {
             if let v = resolved[String(p)] { return v }

@@ -53,8 +53,10 @@ struct Sweep {
                 }
             }
         }
-        let count = grid.reduce((zip.first?.values.count ?? 1) * max(cases.count, 1)) { $0 * $1.values.count }
-        if count > maxVariants { throw n.error("expands to \(count) variants; at most \(maxVariants) are allowed") }
+        // Twenty 10-value axes already overflow Int: multiply only while within the limit.
+        var count = (zip.first?.values.count ?? 1) * max(cases.count, 1)
+        for axis in grid where count <= maxVariants { count *= axis.values.count }
+        if count > maxVariants { throw n.error("expands to more than \(maxVariants) variants (the limit)") }
         return Sweep(grid: grid, zip: zip, cases: cases)
     }
 

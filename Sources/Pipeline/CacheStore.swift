@@ -56,6 +56,9 @@ public struct CacheStore: Sendable {
         let memo = full ? [:] : ((try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: memoURL))) ?? [:])
         var seen: [String: String] = [:]
         for a in m.artifacts {
+            // The manifest is a file on disk: a path leaving the entry (`../`, `/dev/zero`) would
+            // hash whatever it names, possibly forever.
+            guard Self.isContained(a.path) else { return "artifact path '\(a.path)' leaves the cache entry" }
             let url = dir.appendingPathComponent(a.path)
             guard let sig = Self.signature(url) else { return "artifact \(a.path) is missing" }
             if sig.size != a.size { return "artifact \(a.path) has \(sig.size) bytes, manifest says \(a.size)" }
@@ -66,6 +69,12 @@ public struct CacheStore: Sendable {
         }
         if seen != memo, let data = try? JSONEncoder().encode(seen) { try? AtomicFile.write(data, to: memoURL) }
         return nil
+    }
+
+    /// Whether `path` is relative and stays below its directory (no empty, `.` or `..` parts).
+    static func isContained(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !path.isEmpty && !parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
     }
 
     /// Size plus a change signature (mtime in ns, inode) of a file, nil if it does not exist.

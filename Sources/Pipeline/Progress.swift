@@ -41,9 +41,10 @@ public final class Console: @unchecked Sendable {
     }
 
     /// Progress of `label`: a redrawn bar on a terminal, otherwise a plain line (the caller
-    /// throttles plain lines).
-    func progress(label: String, done: Int, total: Int, note: String, plain: Bool) {
+    /// throttles plain lines); `eta` is appended when known.
+    func progress(label: String, done: Int, total: Int, note: String, eta: String?, plain: Bool) {
         let pct = total > 0 ? Double(done) / Double(total) : 0
+        let tail = eta.map { ", eta \($0)" } ?? ""
         if isTerminal && !quiet {
             let width = 30, filled = Int(pct * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
@@ -52,12 +53,12 @@ public final class Console: @unchecked Sendable {
             let now = Date()
             if !plain && done != total && now.timeIntervalSince(lastDraw) < 0.1 { lock.unlock(); return }
             lastDraw = now
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) [\(bar)] \(Int(pct * 100))% \(done)/\(total) \(note)".utf8))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(note) [\(bar)] \(done)/\(total)\(tail)".utf8))
             barShown = true
             lock.unlock()
-            if plain { lock.lock(); logFile?.write(Data((Self.timestamp() + " \(label) \(done)/\(total) \(note)\n").utf8)); lock.unlock() }
+            if plain { lock.lock(); logFile?.write(Data((Self.timestamp() + " \(label) \(note) (\(done)/\(total)\(tail))\n").utf8)); lock.unlock() }
         } else if plain {
-            line("\(label) \(done)/\(total) (\(Int(pct * 100))%) \(note)")
+            line("\(label) \(note) (\(done)/\(total), \(Int(pct * 100))%\(tail))")
         }
     }
 
@@ -67,15 +68,61 @@ public final class Console: @unchecked Sendable {
     }
 }
 
-/// Progress of one stage, forwarded to the console: every update on a terminal, and a plain line
-/// every `every` units (and at the end) otherwise.
+/// Progress of one stage, forwarded to the console: every update on a terminal, and otherwise a
+/// plain line every `every` units, at least every `period` seconds, and at the end.
 struct StageProgress: ProgressReporter {
     let console: Console
     let label: String
     let every: Int
+    var period: TimeInterval = 30
+    private let clock = ProgressClock()
+
+    init(console: Console, label: String, every: Int) {
+        self.console = console
+        self.label = label
+        self.every = every
+    }
 
     func update(done: Int, total: Int, note: String) {
-        let plain = done == total || done % max(every, 1) == 0
-        console.progress(label: label, done: done, total: total, note: note, plain: plain)
+        let (eta, due) = clock.tick(done: done, total: total, period: period)
+        let plain = done == total || done % max(every, 1) == 0 || due
+        console.progress(label: label, done: done, total: total, note: note, eta: eta, plain: plain)
+        if plain { clock.printed() }
+    }
+}
+
+/// When a stage's progress started (the first update, which after a resume is not 0) and when
+/// its last plain line went out: the ETA extrapolates the rate since that first update.
+final class ProgressClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var start: (done: Int, time: Date)?
+    private var lastPrinted = Date()
+    /// Stages shorter than this show no ETA: it would only flicker.
+    static let minimumElapsed: TimeInterval = 5
+
+    /// The ETA text after `done` of `total` units, and whether a periodic plain line is due.
+    func tick(done: Int, total: Int, period: TimeInterval) -> (eta: String?, due: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard let s = start else {
+            start = (done, now)
+            return (nil, false)
+        }
+        let due = now.timeIntervalSince(lastPrinted) >= period
+        let elapsed = now.timeIntervalSince(s.time)
+        guard elapsed >= Self.minimumElapsed, done > s.done, done < total else { return (nil, due) }
+        return (Self.duration(elapsed / Double(done - s.done) * Double(total - done)), due)
+    }
+
+    func printed() {
+        lock.lock(); lastPrinted = Date(); lock.unlock()
+    }
+
+    /// `45s`, `12m05s`, `3h07m`.
+    static func duration(_ seconds: Double) -> String {
+        let t = Int(seconds.rounded())
+        if t < 60 { return "\(t)s" }
+        if t < 3600 { return String(format: "%dm%02ds", t / 60, t % 60) }
+        return String(format: "%dh%02dm", t / 3600, (t % 3600) / 60)
     }
 }

@@ -2,8 +2,10 @@ import ExperimentSpec
 import Foundation
 import Models
 
-/// The readable face of a run: `runs/<experiment>/[<variant>/]<stage>` symlinks into the cache,
-/// the resolved spec, `metrics.csv` gathered from stages, and `logs/`.
+/// The readable face of a run, laid out like Lightning's: `runs/<experiment>/<case>/<stage>/`
+/// (see `CaseName` and `StageFolder`), views of the cache entries, plus the resolved spec,
+/// `metrics.csv` gathered from stages, a `report` link and `logs/`. The cache stays the
+/// source of truth: everything here is rebuilt from it.
 public struct RunFolder {
     /// `runs/<experiment>`.
     public let directory: URL
@@ -17,58 +19,39 @@ public struct RunFolder {
         return directory.appendingPathComponent("logs/run-\(stamp)-\(getpid()).log")
     }
 
-    /// Refreshes links, resolved spec and metrics for the variants of one experiment file.
+    /// Refreshes the case and stage folders, resolved spec and metrics for the variants of one
+    /// experiment file.
     public func update(variants: [VariantPlan], cache: CacheStore, reportKey: String?) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let runs = directory.deletingLastPathComponent()
         var resolved: [CanonicalValue] = []
         var metrics = "variant,stage,metric,value\n"
-        for v in variants {
-            let label = v.experiment.variantLabel
-            let dir = label.isEmpty ? directory : directory.appendingPathComponent(Self.safe(label))
+        let names = CaseName.assign(variants.map(\.experiment))
+        StaleFolders.prune(directory, keeping: Set(names))
+        for (v, name) in zip(variants, names) {
+            let dir = directory.appendingPathComponent(name)
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             var stages: [String: CanonicalValue] = [:]
-            for s in v.stages {
+            let folders = StageFolder.names(of: v.stages.map(\.label))
+            StaleFolders.pruneStages(dir, keeping: Set(folders))
+            for (s, folder) in zip(v.stages, folders) {
                 stages[s.label] = .string(s.key)
-                try link(dir.appendingPathComponent(Self.safe(s.label)), to: cache.entry(s.key), exists: cache.contains(s.key))
+                try StageFolder(directory: dir.appendingPathComponent(folder)).update(key: s.key, cache: cache, runs: runs)
                 if let text = try? String(contentsOf: cache.artifacts(s.key).appendingPathComponent("metrics.csv"), encoding: .utf8) {
                     for row in text.split(separator: "\n").dropFirst() where !row.isEmpty {
-                        metrics += "\(Self.csv(label)),\(Self.csv(s.label)),\(row)\n"
+                        metrics += "\(Self.csv(name)),\(Self.csv(s.label)),\(row)\n"
                     }
                 }
             }
-            resolved.append(.object(["variant": .string(label), "spec": v.experiment.resolved, "stages": .object(stages)]))
+            resolved.append(.object(["case": .string(name), "variant": .string(v.experiment.variantLabel),
+                                     "spec": v.experiment.resolved, "stages": .object(stages)]))
         }
         if let reportKey {
-            try link(directory.appendingPathComponent("report"), to: cache.entry(reportKey), exists: cache.contains(reportKey))
+            try RelativeLink.set(directory.appendingPathComponent("report"), to: cache.entry(reportKey), exists: cache.contains(reportKey))
         }
         try AtomicFile.write(Self.pretty(.list(resolved)) + "\n", to: directory.appendingPathComponent("resolved-spec.json"))
         try AtomicFile.write(metrics, to: directory.appendingPathComponent("metrics.csv"))
-    }
-
-    /// Points `at` to `target` (replaced atomically, so concurrent runs never see a missing or
-    /// half-made link), or removes it when the target does not exist.
-    private func link(_ at: URL, to target: URL, exists: Bool) throws {
-        guard exists else {
-            try? FileManager.default.removeItem(at: at)
-            return
-        }
-        // Relative links keep working when the project folder moves.
-        let from = at.deletingLastPathComponent().standardizedFileURL.pathComponents
-        let to = target.standardizedFileURL.pathComponents
-        var common = 0
-        while common < min(from.count, to.count) && from[common] == to[common] { common += 1 }
-        let rel = Array(repeating: "..", count: from.count - common) + to[common...]
-        let tmp = at.deletingLastPathComponent().appendingPathComponent(".\(at.lastPathComponent).tmp-\(getpid())")
-        try? FileManager.default.removeItem(at: tmp)
-        try FileManager.default.createSymbolicLink(atPath: tmp.path, withDestinationPath: rel.joined(separator: "/"))
-        guard rename(tmp.path, at.path) == 0 else {
-            throw PipelineError.cache("cannot create link \(at.path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    static func safe(_ s: String) -> String {
-        String(s.map { $0.isLetter || $0.isNumber || "-_.=,[]()".contains($0) ? $0 : "_" })
     }
 
     static func csv(_ s: String) -> String {

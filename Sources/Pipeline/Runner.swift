@@ -70,15 +70,16 @@ public final class Runner {
         var summary = RunSummary()
         var failed = Set<String>()
         let wanted = targets.map { $0.reduce(into: Set<String>()) { $0.formUnion(graph.closure(of: $1)) } }
+        let names = StageNames(graph)
         for stage in graph.ordered where wanted?.contains(stage.key) ?? true {
             if stage.upstream.values.contains(where: failed.contains) {
                 failed.insert(stage.key)
                 summary.skipped.append(stage.key)
-                console.line("skip   \(stage.label): an upstream stage failed")
+                console.line("skip   \(names.name(stage.key)): an upstream stage failed")
                 continue
             }
             do {
-                switch try execute(stage) {
+                switch try execute(stage, name: names) {
                 case .cached: summary.cached.append(stage.key)
                 case .executed: summary.executed.append(stage.key)
                 case .resumed: summary.resumed.append(stage.key)
@@ -92,7 +93,7 @@ public final class Runner {
                 } ?? String(describing: error)
                 let e = PipelineError.stageFailed(stage: stage.label, key: stage.key, reason: reason)
                 summary.failures.append(e)
-                console.line("FAILED \(stage.label) [\(stage.key.prefix(12))]: \(reason)")
+                console.line("FAILED \(names.tagged(stage.key)): \(reason)")
             }
         }
         return summary
@@ -100,14 +101,15 @@ public final class Runner {
 
     private enum Outcome { case cached, executed, resumed, rebuilt }
 
-    private func execute(_ stage: PlannedStage) throws -> Outcome {
+    private func execute(_ stage: PlannedStage, name names: StageNames) throws -> Outcome {
+        let name = names.tagged(stage.key)
         var corrupted = false
         if cache.contains(stage.key) {
             guard let problem = cache.verify(stage.key) else {
-                console.line("cached \(stage.label) [\(stage.key.prefix(12))]")
+                console.line("cached \(name)")
                 return .cached
             }
-            console.line("CORRUPTED \(stage.label) [\(stage.key.prefix(12))]: \(problem); rebuilding")
+            console.line("CORRUPTED \(name): \(problem); rebuilding")
             cache.events.record("corrupted", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
             corrupted = true
         }
@@ -116,9 +118,9 @@ public final class Runner {
                                             reason: "this build has no implementation of '\(stage.kind.rawValue)' stages")
         }
         let lock = try KeyLock.acquire(cache.lockFile(stage.key), onWait: { h in
-            self.console.line("wait   \(stage.label): being built by pid \(h.pid) on \(h.host)")
+            self.console.line("wait   \(name): being built by pid \(h.pid) on \(h.host)")
         }, onStale: { h in
-            self.console.line("stale lock of dead pid \(h.pid) on \(stage.label) broken")
+            self.console.line("stale lock of dead pid \(h.pid) on \(name) broken")
             self.cache.events.record("stale-lock", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         })
         defer { lock.release() }
@@ -126,7 +128,7 @@ public final class Runner {
         // Someone else may have finished it while we waited, or we may be the one to discard it.
         if cache.contains(stage.key) {
             if !corrupted, cache.verify(stage.key) == nil {
-                console.line("cached \(stage.label) [\(stage.key.prefix(12))] (built by another runner)")
+                console.line("cached \(name) (built by another runner)")
                 return .cached
             }
             try cache.discard(stage.key)
@@ -139,16 +141,16 @@ public final class Runner {
         let checkpoints = cache.checkpoints(stage.key, interval: stage.runtime.checkpointEvery)
         let resumeStep = checkpoints.latest()?.step
         if let resumeStep {
-            console.line("resume \(stage.label) [\(stage.key.prefix(12))] from step \(resumeStep)")
+            console.line("resume \(name) from step \(resumeStep)")
             cache.events.record("resumed", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         } else {
-            console.line("run    \(stage.label) [\(stage.key.prefix(12))]")
+            console.line("run    \(name)")
             cache.events.record("started", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
         }
         var upstream: [InputRole: URL] = [:]
         for (role, key) in stage.upstream { upstream[role] = cache.artifacts(key) }
         let context = StageContext(stage: stage, upstream: upstream, output: output, checkpoints: checkpoints,
-                                   progress: StageProgress(console: console, label: stage.label,
+                                   progress: StageProgress(console: console, label: name,
                                                            every: stage.runtime.logEvery),
                                    projectRoot: projectRoot)
         let start = Date()
@@ -162,7 +164,7 @@ public final class Runner {
         let seconds = Date().timeIntervalSince(start)
         _ = try cache.commit(stage, seconds: seconds)
         cache.events.record("completed", kind: stage.kind.rawValue, key: stage.key, label: stage.label)
-        console.line("done   \(stage.label) [\(stage.key.prefix(12))] in \(String(format: "%.2f", seconds)) s")
+        console.line("done   \(name) in \(String(format: "%.2f", seconds)) s")
         if corrupted { return .rebuilt }
         return resumeStep == nil ? .executed : .resumed
     }

@@ -3,7 +3,9 @@ import Foundation
 import Metrics
 import Models
 @testable import Pipeline
+import TensorBoardEvents
 import TensorCore
+import TestSupport
 import XCTest
 
 /// The real stage bodies (preprocess → pretrain → finetune / linear-eval → report) on a small
@@ -171,6 +173,87 @@ final class ProtocolStagesTests: XCTestCase {
             try run(killed, spec, killAfterCheckpoint: true)
             XCTAssertTrue(killed.project.cache.events.all().contains { $0.event == "resumed" && $0.kind == "pretrain" }, method)
             XCTAssertEqual(try encoder(killed, spec), try encoder(uninterrupted, spec), method)
+
+            // The scalar log lives in the checkpointed loop state: the resumed run's cached log and
+            // event file are byte-identical, and its run folder differs only in the wall times.
+            func entry(_ p: TestProject, _ name: String) throws -> Data {
+                let key = try XCTUnwrap(try p.plan(spec, name: "tiny.yaml").ordered.first { $0.kind == .pretrain }?.key)
+                return try Data(contentsOf: p.project.cache.artifacts(key).appendingPathComponent(name))
+            }
+            for name in ["scalars.csv", "events.out.tfevents.0.cache"] {
+                XCTAssertEqual(try entry(killed, name), try entry(uninterrupted, name), "\(method) \(name)")
+            }
+            func view(_ p: TestProject) throws -> [[Substring]] {
+                let url = p.project.runsDirectory.appendingPathComponent("tiny/\(method)/pretrain/scalars.csv")
+                return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            }
+            let (a, b) = (try view(killed), try view(uninterrupted))
+            XCTAssertEqual(a.map { $0.dropLast() }, b.map { $0.dropLast() }, method)
+            XCTAssertEqual(a.first?.last, "wall_time")
+            XCTAssertTrue(a.dropFirst().allSatisfy { Double($0.last ?? "") ?? 0 > 1e9 }, "\(method): the resumed run's view has every wall time")
+            XCTAssertTrue(a.contains { $0[2] == "train/loss" }, method)
         }
+    }
+
+    // TensorBoard's own reader on the run folders' event files: the same scalars as the CSV
+    // logs beside them, at the recorded wall times, with the stage's inputs as HParams.
+    static let readScalars = #"""
+    import json, sys
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    from tensorboard.plugins.hparams import plugin_data_pb2, metadata
+    out = {}
+    for d in sys.argv[1:]:
+        acc = EventAccumulator(d, size_guidance={"scalars": 0})
+        acc.Reload()
+        # Numbers as repr text: Foundation's JSON parser may round a 17-digit double.
+        scalars = {t: [[repr(s.step), repr(s.value), repr(s.wall_time)] for s in acc.Scalars(t)] for t in acc.Tags()["scalars"]}
+        content = acc.PluginTagToContent(metadata.PLUGIN_NAME)["_hparams_/session_start_info"]
+        start = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info
+        hparams = {k: v.WhichOneof("kind") and getattr(v, v.WhichOneof("kind")) for k, v in start.hparams.items()}
+        out[d] = {"scalars": scalars, "hparams": hparams}
+    print(json.dumps(out))
+    """#
+
+    func testTensorBoardReadsTheStageLogsAsTheCSV() throws {
+        let p = try Self.makeProject()
+        let graph = try p.plan(Self.spec, name: "tiny.yaml")
+        let summary = p.run(graph, kinds: ["preprocess", "pretrain", "linear-eval"])
+        XCTAssertTrue(summary.succeeded, "\(summary.failures)")
+        try RunFolder(runs: p.project.runsDirectory, name: "tiny").update(variants: graph.variants, cache: p.project.cache,
+                                                                           reportKey: nil)
+        // (case, stage) of each folder: the first case pretrains, the second probes a random-init encoder.
+        let views = [(0, "pre", "pretrain"), (0, "pre", "linear-eval"), (1, "nopre-noft", "linear-eval")]
+        let folders = views.map { p.project.runsDirectory.appendingPathComponent("tiny/\($0.1)/\($0.2)") }
+        let out = try PythonOracle.run(Self.readScalars, arguments: folders.map(\.path))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [String: Any]], out)
+        for (view, folder) in zip(views, folders) {
+            let read = try XCTUnwrap(json[folder.path], folder.path)
+            let scalars = try XCTUnwrap(read["scalars"] as? [String: [[String]]]).mapValues { $0.map { $0.map { Double($0)! } } }
+            let rows = try String(contentsOf: folder.appendingPathComponent("scalars.csv"), encoding: .utf8)
+                .split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+            let csv = Dictionary(grouping: rows, by: { String($0[2]) })
+            XCTAssertEqual(Set(scalars.keys), Set(csv.keys), folder.path)
+            for (tag, points) in csv {
+                let got = try XCTUnwrap(scalars[tag])
+                XCTAssertEqual(got.map { Int($0[0]) }, points.map { Int($0[0])! }, tag)
+                XCTAssertEqual(got.map { Float($0[1]) }, points.map { Float(Double($0[3])!) }, tag)
+                XCTAssertEqual(got.map { $0[2] }, points.map { Double($0[4])! }, tag)
+                XCTAssertTrue(got.allSatisfy { $0[2] > 1e9 }, "\(tag): real wall times")
+            }
+            // The HParams are the inputs the stage's key is computed from.
+            let key = try XCTUnwrap(graph.variants[view.0].stages.first { $0.label == view.2 }?.key)
+            let hparams = try XCTUnwrap(read["hparams"] as? [String: Any])
+            let planned = try XCTUnwrap(graph.nodes[key]).fields
+            XCTAssertEqual(Set(hparams.keys), Set(planned.keys), folder.path)
+            XCTAssertEqual(hparams["seed"] as? Double, 3)
+            // The cached copy holds the same values, timed by step so the entry never changes.
+            let cached = try EventFile.read(p.project.cache.artifacts(key).appendingPathComponent("events.out.tfevents.0.cache"))
+            XCTAssertEqual(cached.scalars.map(\.value), rows.map { Float(Double($0[3])!) })
+            XCTAssertEqual(cached.scalars.map(\.wallTime), rows.map { Double($0[0])! })
+        }
+        let pretrainTags = Set(try XCTUnwrap((json[folders[0].path]?["scalars"] as? [String: Any])?.keys))
+        XCTAssertTrue(pretrainTags.isSuperset(of: ["train/loss", "train/lr", "val/loss", "train/epoch_loss"]), "\(pretrainTags)")
+        let linearTags = Set(try XCTUnwrap((json[folders[1].path]?["scalars"] as? [String: Any])?.keys))
+        XCTAssertTrue(linearTags.isSuperset(of: ["train/loss", "train/lr", "val/loss", "val/macro_auc"]), "\(linearTags)")
     }
 }

@@ -72,7 +72,7 @@ final class RunexpProcessTests: XCTestCase {
         // The dead run's lock is stale; the restart breaks it and resumes.
         let rerun = try runToEnd(["run", "kill.yaml"], in: p.root)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
-        XCTAssertTrue(rerun.stderr.contains("resume selftest [\(key.prefix(12))] from step "), rerun.stderr)
+        XCTAssertTrue(rerun.stderr.contains("resume selftest [\(key.prefix(8))] from step "), rerun.stderr)
         XCTAssertEqual(try Data(contentsOf: p.project.cache.artifacts(key).appendingPathComponent("state.txt")), expected)
         XCTAssertEqual(p.project.cache.events.all().map(\.event).filter { $0 != "stale-lock" }, ["started", "resumed", "completed"])
     }

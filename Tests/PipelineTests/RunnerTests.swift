@@ -175,8 +175,10 @@ final class RunnerTests: XCTestCase {
                                                    withDestinationURL: p.project.cache.entry(String(repeating: "0", count: 64)))
         XCTAssertEqual(gc.pruneLinks(in: p.project.runsDirectory, dryRun: true), 1)
         XCTAssertEqual(gc.pruneLinks(in: p.project.runsDirectory, dryRun: false), 1)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("pretrain").path) == false)
-        XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: folder.directory.appendingPathComponent("preprocess(data_corpus)").path))
+        // The collected entry has no stage folder; the kept ones still link into the cache.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("simclr/pretrain").path))
+        XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(
+            atPath: folder.directory.appendingPathComponent("simclr/preprocess-corpus/artifacts/index.csv").path))
     }
 
     func testRunFolderLinksSpecAndMetrics() throws {
@@ -185,16 +187,34 @@ final class RunnerTests: XCTestCase {
         _ = p.run(g, kinds: ["pretrain"])
         let folder = RunFolder(runs: p.project.runsDirectory, name: "keys")
         try folder.update(variants: g.variants, cache: p.project.cache, reportKey: g.reports.values.first)
-        let link = folder.directory.appendingPathComponent("seed=1/pretrain")
-        let target = try FileManager.default.destinationOfSymbolicLink(atPath: link.path)
-        XCTAssertTrue(target.hasPrefix("../../../cache/"), target)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: link.appendingPathComponent("manifest.json").path))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("seed=1/finetune").path))
+        // runs/<experiment>/<case>/<stage>/: the case named by its own coordinates, the stage a view of its entry.
+        let stage = folder.directory.appendingPathComponent("seed1/pretrain")
+        let weights = stage.appendingPathComponent("artifacts/weights.txt")
+        let target = try FileManager.default.destinationOfSymbolicLink(atPath: weights.path)
+        XCTAssertTrue(target.hasPrefix("../../../../../cache/"), target)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: weights.path))
+        let hparams = try String(contentsOf: stage.appendingPathComponent("hparams.yaml"), encoding: .utf8)
+        XCTAssertTrue(hparams.contains("\npretrain:\n  accumulate: 1\n"), hparams)
+        XCTAssertTrue(hparams.contains("\n  lr: 0.001\n"), hparams)
+        XCTAssertTrue(hparams.contains("\nseed: 1\n"), hparams)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("seed1/finetune").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.directory.appendingPathComponent("seed2/preprocess-corpus/hparams.yaml").path))
         let metrics = try String(contentsOf: folder.directory.appendingPathComponent("metrics.csv"), encoding: .utf8)
         XCTAssertEqual(metrics.split(separator: "\n").count, 3)
-        XCTAssertTrue(metrics.hasPrefix("variant,stage,metric,value\nseed=1,pretrain,chain,"), metrics)
+        XCTAssertTrue(metrics.hasPrefix("variant,stage,metric,value\nseed1,pretrain,chain,"), metrics)
         let resolved = try String(contentsOf: folder.directory.appendingPathComponent("resolved-spec.json"), encoding: .utf8)
         XCTAssertTrue(resolved.contains("\"path\": \"data/ptbxl\""), resolved)
+        XCTAssertTrue(resolved.contains("\"case\": \"seed1\""), resolved)
+
+        // A case the file no longer has and the older layout's links go; what a person put there stays.
+        let fm = FileManager.default
+        let old = folder.directory.appendingPathComponent("seed=1")
+        try fm.createDirectory(at: old, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(at: old.appendingPathComponent("pretrain"), withDestinationURL: p.project.cache.root)
+        try "mine".write(to: folder.directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let one = try p.plan(baseSpec + "sweep: {zip: {seed: [1]}}\n")
+        try folder.update(variants: one.variants, cache: p.project.cache, reportKey: nil)
+        XCTAssertEqual(Set(try fm.contentsOfDirectory(atPath: folder.directory.path)),
+                       ["seed1", "notes.txt", "metrics.csv", "resolved-spec.json"])
     }
 }
-

@@ -46,9 +46,11 @@ public struct MATv4: Sendable {
             case 5: size = 1
             default: throw err("unknown element precision \(p)")
             }
+            // rows and cols are 32-bit, so their product fits; times the element size it may not.
             let count = rows * cols
-            guard data.count - nameEnd >= count * size else {
-                throw err("truncated: \(rows)×\(cols) matrix '\(name)' needs \(count * size) bytes, file has \(data.count - nameEnd)")
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, data.count - nameEnd >= bytes else {
+                throw err("truncated: \(rows)×\(cols) matrix '\(name)' needs \(overflow ? "more" : String(bytes)) bytes, file has \(data.count - nameEnd)")
             }
             var values = [Double](repeating: 0, count: count)
             for i in 0..<count {

@@ -81,7 +81,24 @@ struct HDF5Tensor {
             guard rank == 3 else { throw DatasetError(file: path, "dataset '\(dataset)' has rank \(rank), expected 3") }
             var dims = [hsize_t](repeating: 0, count: 3)
             H5Sget_simple_extent_dims(space, &dims, nil)
-            return dims.map { Int($0) }
+            return dims
+        }.map { Int(exactly: $0) ?? .max }
+        try Self.checkDeclaredSize(dims, path: path, dataset: dataset)
+    }
+
+    /// Chunked HDF5 datasets may declare any shape in a few bytes (unwritten chunks read as fill
+    /// values); readers allocate by that shape, so it must be one the file could plausibly hold.
+    /// Real tracings are stored uncompressed or lightly compressed: 64× the file size is generous.
+    static func checkDeclaredSize(_ dims: [Int], path: String, dataset: String) throws {
+        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        let limit = max(64 * fileSize, 1 << 20)
+        var bytes = 4
+        for d in dims {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: d)
+            bytes = overflow ? .max : product
+        }
+        guard bytes <= limit else {
+            throw DatasetError(file: path, "dataset '\(dataset)' declares shape \(dims.map(String.init).joined(separator: "×")) of float32, far more than the \(fileSize)-byte file can hold")
         }
     }
 

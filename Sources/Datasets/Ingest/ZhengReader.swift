@@ -24,7 +24,7 @@ public struct ZhengReader: CorpusReader {
         }
         let files = try source.files(withSuffix: ".csv").filter { !$0.hasSuffix("Diagnostics.csv") }
         return files.enumerated().map { k, f in
-            let name = String(f.split(separator: "/").last!.dropLast(4))
+            let name = String((f.split(separator: "/").last ?? Substring(f)).dropLast(4))
             return CorpusItem(id: name, source: f, fold: k % 10, labels: labels[name] ?? [:])
         }
     }

@@ -31,12 +31,14 @@ public struct Store: Sendable {
         let signalPath = directory.appendingPathComponent(Self.signalFile).path
         mapping = try MappedFile(path: signalPath)
         let (r, c) = try NPYHeader.parse(mapping.pointer, size: mapping.size, file: signalPath)
-        guard c == Leads.count, mapping.size == NPYHeader.size + r * c * 4 else {
+        // The row count is text in the header: bound it before multiplying.
+        guard c == Leads.count, r >= 0, r <= Int.max / (4 * c), mapping.size == NPYHeader.size + r * c * 4 else {
             throw DatasetError(file: signalPath, "shape (\(r), \(c)) does not match the file size \(mapping.size)")
         }
         rows = r
-        for rec in index.records where rec.offset < 0 || rec.length < 0 || rec.offset + rec.length > r {
-            throw DatasetError(file: indexPath, record: rec.id, "rows \(rec.offset)..<\(rec.offset + rec.length) outside the signal file's \(r) rows")
+        // offset + length could overflow for forged values: compare the length with what is left.
+        for rec in index.records where rec.offset < 0 || rec.length < 0 || rec.offset > r || rec.length > r - rec.offset {
+            throw DatasetError(file: indexPath, record: rec.id, "rows from \(rec.offset), \(rec.length) long, outside the signal file's \(r) rows")
         }
         for rec in index.records {
             for (set, ids) in rec.labels {

@@ -48,6 +48,9 @@ public struct WFDBHeader: Equatable, Sendable {
         frameFrequency * Double(signals[i].samplesPerFrame)
     }
 
+    /// Largest accepted samples-per-frame multiplier (`16x…` in the format field).
+    public static let maxSamplesPerFrame = 1 << 16
+
     /// Parses header text; `file` names the header in errors.
     public static func parse(_ text: String, file: String) throws -> WFDBHeader {
         var lines: [(Int, Substring)] = []
@@ -80,9 +83,9 @@ public struct WFDBHeader: Equatable, Sendable {
         guard let nsig = Int(rf[1]), nsig >= 0 else { throw recErr("number of signals '\(rf[1])' is not a count") }
         var fs = 250.0  // WFDB's documented default when the field is absent
         if rf.count >= 3 {
-            // "fs[/counter[(base)]]"
-            let f = rf[2].split(separator: "/", maxSplits: 1)[0]
-            guard let v = Double(f), v > 0 else { throw recErr("sampling frequency '\(rf[2])' is not a positive number") }
+            // "fs[/counter[(base)]]" (the field may be "/…" alone: then there is no frequency)
+            let f = rf[2].prefix { $0 != "/" }
+            guard let v = Double(f), v > 0, v.isFinite else { throw recErr("sampling frequency '\(rf[2])' is not a positive number") }
             fs = v
         }
         var nsamp: Int? = nil
@@ -124,7 +127,10 @@ public struct WFDBHeader: Equatable, Sendable {
         }
         var spf = 1
         if let x = fmtText.firstIndex(of: "x") {
-            guard let s = Int(fmtText[fmtText.index(after: x)...]), s >= 1 else { throw err("bad samples per frame in '\(f[1])'") }
+            // Bounded so frame sizes (sums over signals) cannot overflow; real records use ≤ 16.
+            guard let s = Int(fmtText[fmtText.index(after: x)...]), (1...maxSamplesPerFrame).contains(s) else {
+                throw err("bad samples per frame in '\(f[1])' (1…\(maxSamplesPerFrame))")
+            }
             spf = s
             fmtText = fmtText[..<x]
         }
@@ -148,7 +154,7 @@ public struct WFDBHeader: Equatable, Sendable {
                 baseline = b
                 g = g[..<open]
             }
-            guard let gv = Double(g), gv >= 0 else { throw err("gain '\(f[2])' is not a number") }
+            guard let gv = Double(g), gv >= 0, gv.isFinite else { throw err("gain '\(f[2])' is not a number") }
             gain = gv == 0 ? 200 : gv  // WFDB: 0 means uncalibrated, read with the default gain
         }
         func int(_ i: Int, _ name: String, default d: Int) throws -> Int {

@@ -90,15 +90,27 @@ public enum WFDBReader {
                 let available = first.format.sampleCount(bytes: payload) / frameSize
                 if let n = header.frameCount, n > 0 {
                     guard available >= n else {
+                        // n comes from the header: its byte count is only worth naming when it fits.
+                        let (samples, overflow) = n.multipliedReportingOverflow(by: frameSize)
+                        let needs = overflow || samples > Int.max / 4 ? "" : " (\(first.format.byteCount(samples: samples)) bytes)"
                         throw DatasetError(file: display, record: header.recordName,
-                                           "truncated signal file: header says \(n) frames (\(first.format.byteCount(samples: n * frameSize)) bytes), the file holds \(payload) bytes")
+                                           "truncated signal file: header says \(n) frames\(needs), the file holds \(payload) bytes")
                     }
                     frames = n
                 } else {
                     frames = available
                 }
-                let initial = members.flatMap { m in
-                    [Int32](repeating: Int32(header.signals[m].initialValue), count: header.signals[m].samplesPerFrame)
+                // Only the difference format reads initial values; it has one byte per sample,
+                // so with any frame present the frame (and this array) is no larger than the file.
+                var initial: [Int32] = []
+                if first.format == .difference8 && frames > 0 {
+                    for m in members {
+                        guard let v = Int32(exactly: header.signals[m].initialValue) else {
+                            throw DatasetError(file: headerFile, record: header.recordName,
+                                               "signal \(m): initial value \(header.signals[m].initialValue) does not fit 32 bits")
+                        }
+                        initial += [Int32](repeating: v, count: header.signals[m].samplesPerFrame)
+                    }
                 }
                 stream = data.withUnsafeBytes { raw in
                     first.format.decode(UnsafeRawBufferPointer(rebasing: raw[first.byteOffset...]),

@@ -82,7 +82,9 @@ public final class GzipInputStream: ByteSource {
             }
             throw InteropError("archive '\(sourceName)': truncated archive (the gzip stream ends without its trailer after \(decompressedTotal) decompressed bytes)")
         }
-        let capacity = max(wanted, 1 << 16)
+        // A caller may ask for far more than the stream holds (a tar size field is a claim):
+        // inflate in bounded chunks so memory follows the data actually produced.
+        let capacity = min(max(wanted, 1 << 16), 1 << 22)
         var chunk = Data(count: capacity)
         var code: Int32 = Z_OK
         let produced: Int = chunk.withUnsafeMutableBytes { raw in

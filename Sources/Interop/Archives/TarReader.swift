@@ -56,6 +56,10 @@ public struct TarReader<Source: ByteSource> {
             }
             let fields = try TarHeader(header, archive: source.sourceName)
             let size = Int(overrides["size"] ?? "") ?? fields.size
+            // A pax "size" is free text and may be negative; the padding must not overflow.
+            guard size >= 0, size <= Int.max - Self.blockSize else {
+                throw InteropError("archive '\(source.sourceName)': corrupt tar header for '\(overrides["path"] ?? longName ?? fields.name)' (size \(size))")
+            }
             let name = overrides["path"] ?? longName ?? fields.name
             let payload = try readPayload(size: size, entry: name)
             previousEntry = name
@@ -126,8 +130,15 @@ struct TarHeader {
         typeFlag = bytes[156]
         let sizeField = field(124, 12)
         if let first = sizeField.first, first & 0x80 != 0 {
-            // GNU base-256 for sizes of 8 GiB and more.
-            size = sizeField.dropFirst().reduce(Int(first & 0x7F)) { $0 << 8 | Int($1) }
+            // GNU base-256 for sizes of 8 GiB and more (eleven bytes could hold 88 bits: checked).
+            var value = Int(first & 0x7F)
+            for byte in sizeField.dropFirst() {
+                guard value <= Int.max >> 8 else {
+                    throw InteropError("archive '\(archive)': corrupt tar header for '\(name)' (size field past 2⁶³)")
+                }
+                value = value << 8 | Int(byte)
+            }
+            size = value
         } else if let octal = TarHeader.octal(sizeField) {
             size = octal
         } else {
@@ -157,7 +168,7 @@ enum PaxRecords {
         while i < bytes.count, bytes[i] != 0 {
             guard let space = bytes[i...].firstIndex(of: 32),
                   let length = Int(String(decoding: bytes[i..<space], as: UTF8.self)),
-                  length > 0, i + length <= bytes.count, bytes[i + length - 1] == 10,
+                  length > 0, length <= bytes.count - i, bytes[i + length - 1] == 10,
                   let equals = bytes[(space + 1)..<(i + length)].firstIndex(of: 61) else {
                 throw InteropError("archive '\(archive)': corrupt pax extended header at byte \(i)")
             }

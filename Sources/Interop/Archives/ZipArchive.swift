@@ -76,10 +76,11 @@ public struct ZipArchive: Sendable {
             throw InteropError("\(context): encrypted entries are not supported")
         }
         let start = try dataOffset(of: entry, context: context)
-        let end = start + entry.compressedSize
-        guard end <= bytes.count else {
-            throw InteropError("\(context): truncated archive (entry data needs bytes \(start)..<\(end), the file has \(bytes.count))")
+        // Sizes come from the directory: compare with what is left instead of adding to them.
+        guard entry.compressedSize <= bytes.count - start else {
+            throw InteropError("\(context): truncated archive (entry data needs \(entry.compressedSize) bytes from offset \(start), the file has \(bytes.count))")
         }
+        let end = start + entry.compressedSize
         let stored = bytes.subdata(in: start..<end)
         let output: Data
         switch entry.method {
@@ -104,7 +105,7 @@ public struct ZipArchive: Sendable {
     /// from the central directory's (PyTorch pads its extra fields to align tensor data).
     private func dataOffset(of entry: Entry, context: String) throws -> Int {
         let o = entry.localHeaderOffset
-        guard let signature = bytes.littleEndian(UInt32.self, at: o),
+        guard o <= bytes.count, let signature = bytes.littleEndian(UInt32.self, at: o),
               let nameLength = bytes.littleEndian(UInt16.self, at: o + 26),
               let extraLength = bytes.littleEndian(UInt16.self, at: o + 28) else {
             throw InteropError("\(context): truncated archive (local header at offset \(o) is cut off)")
@@ -135,20 +136,25 @@ public struct ZipArchive: Sendable {
         // Zip64: the locator sits just before the end record.
         if eocd >= 20, bytes.littleEndian(UInt32.self, at: eocd - 20) == ZipFormat.zip64Locator {
             reader.position = eocd - 20 + 8
-            let recordOffset = Int(try reader.u64("zip64 end record offset"))
+            let recordOffset = try reader.size64("zip64 end record offset")
             reader.position = recordOffset
             guard try reader.u32("zip64 end record signature") == ZipFormat.zip64EndOfCentralDirectory else {
                 throw InteropError("archive '\(path)': corrupt zip64 end-of-central-directory record at offset \(recordOffset)")
             }
             try reader.skip(8 + 2 + 2 + 4 + 4 + 8, for: "zip64 end record")
-            count = Int(try reader.u64("zip64 entry count"))
-            directorySize = Int(try reader.u64("zip64 central directory size"))
-            directoryOffset = Int(try reader.u64("zip64 central directory offset"))
+            count = try reader.size64("zip64 entry count")
+            directorySize = try reader.size64("zip64 central directory size")
+            directoryOffset = try reader.size64("zip64 central directory offset")
         }
-        guard directoryOffset + directorySize <= eocd else {
+        guard directoryOffset <= eocd, directorySize <= eocd - directoryOffset else {
             throw InteropError("archive '\(path)': corrupt central directory (offset \(directoryOffset) + size \(directorySize) runs past its end record at \(eocd))")
         }
 
+        // Every header takes at least 46 bytes, so the count cannot exceed what the directory holds
+        // (and a forged count must not reserve memory for billions of entries).
+        guard count <= directorySize / ZipFormat.centralHeaderSize else {
+            throw InteropError("archive '\(path)': corrupt central directory (\(count) entries cannot fit in \(directorySize) bytes)")
+        }
         reader.position = directoryOffset
         var entries = [Entry]()
         entries.reserveCapacity(count)
@@ -180,9 +186,13 @@ public struct ZipArchive: Sendable {
                 if compressed == UInt64(ZipFormat.sentinel32) { compressed = try z.u64("compressed size") }
                 if offset == UInt64(ZipFormat.sentinel32) { offset = try z.u64("local header offset") }
             }
+            guard let compressedSize = Int(exactly: compressed), let uncompressedSize = Int(exactly: uncompressed),
+                  let localHeaderOffset = Int(exactly: offset) else {
+                throw InteropError("archive '\(path)': corrupt central directory (entry '\(name)' has sizes or offset past 2⁶³)")
+            }
             entries.append(Entry(name: name, method: method, flags: flags, crc32: crc,
-                                 compressedSize: Int(compressed), uncompressedSize: Int(uncompressed),
-                                 localHeaderOffset: Int(offset)))
+                                 compressedSize: compressedSize, uncompressedSize: uncompressedSize,
+                                 localHeaderOffset: localHeaderOffset))
         }
         return entries
     }
@@ -205,9 +215,9 @@ public struct ZipArchive: Sendable {
 
     private static func zip64Extra(_ extra: Data) -> Data? {
         var offset = 0
-        while offset + 4 <= extra.count {
-            let id = extra.littleEndian(UInt16.self, at: offset)!
-            let size = Int(extra.littleEndian(UInt16.self, at: offset + 2)!)
+        while let id = extra.littleEndian(UInt16.self, at: offset),
+              let size16 = extra.littleEndian(UInt16.self, at: offset + 2) {
+            let size = Int(size16)
             let start = extra.startIndex + offset + 4
             guard offset + 4 + size <= extra.count else { return nil }
             if id == ZipFormat.zip64ExtraID { return extra.subdata(in: start..<(start + size)) }
@@ -222,14 +232,16 @@ public struct ZipArchive: Sendable {
         var offset = 0
         var lastName: String?
         while let signature = bytes.littleEndian(UInt32.self, at: offset), signature == ZipFormat.localHeader {
-            guard offset + ZipFormat.localHeaderSize <= bytes.count else {
+            guard offset + ZipFormat.localHeaderSize <= bytes.count,
+                  let flags = bytes.littleEndian(UInt16.self, at: offset + 6),
+                  let method = bytes.littleEndian(UInt16.self, at: offset + 8),
+                  let compressed32 = bytes.littleEndian(UInt32.self, at: offset + 18),
+                  let nameLength16 = bytes.littleEndian(UInt16.self, at: offset + 26),
+                  let extraLength16 = bytes.littleEndian(UInt16.self, at: offset + 28) else {
                 return InteropError("archive '\(path)': truncated archive (the local header after entry '\(lastName ?? "?")' is cut off at byte \(bytes.count))")
             }
-            let flags = bytes.littleEndian(UInt16.self, at: offset + 6)!
-            let method = bytes.littleEndian(UInt16.self, at: offset + 8)!
-            var compressed = UInt64(bytes.littleEndian(UInt32.self, at: offset + 18)!)
-            let nameLength = Int(bytes.littleEndian(UInt16.self, at: offset + 26)!)
-            let extraLength = Int(bytes.littleEndian(UInt16.self, at: offset + 28)!)
+            var compressed = UInt64(compressed32)
+            let nameLength = Int(nameLength16), extraLength = Int(extraLength16)
             let nameStart = offset + ZipFormat.localHeaderSize
             guard nameStart + nameLength + extraLength <= bytes.count else {
                 return InteropError("archive '\(path)': truncated archive (the local header of the entry after '\(lastName ?? "?")' is cut off at byte \(bytes.count))")
@@ -238,8 +250,8 @@ public struct ZipArchive: Sendable {
             let dataStart = nameStart + nameLength + extraLength
             if compressed == UInt64(ZipFormat.sentinel32),
                let zip64 = zip64Extra(bytes.subdata(in: (nameStart + nameLength)..<dataStart)),
-               zip64.count >= 16 {
-                compressed = zip64.littleEndian(UInt64.self, at: 8)!
+               let size = zip64.littleEndian(UInt64.self, at: 8) {
+                compressed = size
             }
             var dataEnd: Int
             if flags & ZipFormat.flagDataDescriptor != 0 {
@@ -253,7 +265,11 @@ public struct ZipArchive: Sendable {
                 let hasSignature = bytes.littleEndian(UInt32.self, at: dataEnd) == ZipFormat.dataDescriptor
                 dataEnd += hasSignature ? 16 : 12
             } else {
-                dataEnd = dataStart + Int(compressed)
+                // A forged 64-bit size must not overflow the sum: anything past the file is cut off.
+                guard let size = Int(exactly: compressed), size <= bytes.count - dataStart else {
+                    return InteropError("archive '\(path)' entry '\(name)': truncated archive (entry data needs \(compressed) bytes from offset \(dataStart), the file has \(bytes.count))")
+                }
+                dataEnd = dataStart + size
             }
             guard dataEnd <= bytes.count else {
                 return InteropError("archive '\(path)' entry '\(name)': truncated archive (entry data needs bytes \(dataStart)..<\(dataEnd), the file has \(bytes.count))")

@@ -36,7 +36,9 @@ enum Zlib {
         }
         defer { inflateEnd(&stream) }
         // A declared size is only a hint: never allocate more than 64 MiB before data arrives.
-        var output = Data(count: min(max(expectedSize, 64), 1 << 26))
+        // Deflate expands at most ~1032:1, so a forged size on a small input needs no more either.
+        let bound = input.count > (1 << 26) / 1032 ? 1 << 26 : input.count * 1032 + 64
+        var output = Data(count: min(max(expectedSize, 64), 1 << 26, bound))
         var produced = 0
         let status: Int32 = input.withUnsafeBytes { inRaw -> Int32 in
             stream.next_in = UnsafeMutablePointer(mutating: inRaw.bindMemory(to: Bytef.self).baseAddress)

@@ -37,8 +37,9 @@ public struct NpyArray: Equatable, Sendable {
 
     /// An array of `elements` with `shape`; fails if the counts disagree.
     public init(shape: [Int], elements: Elements) throws {
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == elements.count else {
-            throw InteropError("npy: shape \(shape) needs \(shape.reduce(1, *)) elements, got \(elements.count)")
+        // Overflow-checked: a shape from a file must fail here, not trap.
+        guard shape.allSatisfy({ $0 >= 0 }), let needed = checkedProduct(shape), needed == elements.count else {
+            throw InteropError("npy: shape \(shape) needs \(checkedProduct(shape).map(String.init) ?? "too many") elements, got \(elements.count)")
         }
         self.shape = shape
         self.elements = elements

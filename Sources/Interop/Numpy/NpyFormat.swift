@@ -87,7 +87,7 @@ public enum NpyFormat {
         case "|b1": return .bool(payload.map { $0 != 0 })
         default:
             // "<U{n}" (validated by NpyHeader.elementSize)
-            let width = Int(descr.dropFirst(2))!
+            guard let width = Int(descr.dropFirst(2)) else { throw InteropError("npy '\(name)': unsupported dtype '\(descr)'") }
             let units = integers(UInt32.self, count * width)
             return .unicode(try (0..<count).map { i in
                 var string = String.UnicodeScalarView()
@@ -126,7 +126,8 @@ struct NpyHeader {
         case "<f8", "<i8": return 8
         case "|b1": return 1
         default:
-            if descr.hasPrefix("<U"), let width = Int(descr.dropFirst(2)), width > 0 { return 4 * width }
+            // The width is header text: 4 × width must not overflow.
+            if descr.hasPrefix("<U"), let width = Int(descr.dropFirst(2)), width > 0, width <= Int.max / 4 { return 4 * width }
             throw InteropError("npy '\(name)': unsupported dtype '\(descr)' (supported: <f4 <f8 <i8 <i4 |b1 <U…)")
         }
     }

@@ -20,7 +20,8 @@ struct ByteReader {
 
     /// Fails unless `count` more bytes are available.
     func require(_ count: Int, for what: String) throws {
-        guard count >= 0, position + count <= bytes.count else {
+        // `count` may come straight from the file: compare against what is left, never add to it.
+        guard count >= 0, position >= 0, count <= bytes.count - position else {
             throw InteropError("\(context): truncated while reading \(what) (need \(count) bytes at offset \(position), only \(max(0, remaining)) left)")
         }
     }
@@ -50,13 +51,22 @@ struct ByteReader {
     mutating func u16(_ what: String) throws -> UInt16 { try readInteger(UInt16.self, for: what) }
     mutating func u32(_ what: String) throws -> UInt32 { try readInteger(UInt32.self, for: what) }
     mutating func u64(_ what: String) throws -> UInt64 { try readInteger(UInt64.self, for: what) }
+
+    /// A 64-bit size or offset as an `Int`; values past `Int.max` cannot describe these bytes.
+    mutating func size64(_ what: String) throws -> Int {
+        let value = try u64(what)
+        guard let size = Int(exactly: value) else {
+            throw InteropError("\(context): \(what) \(value) is larger than any file")
+        }
+        return size
+    }
 }
 
 extension Data {
     /// Little-endian integer at `offset` (relative to `startIndex`), or nil past the end.
     func littleEndian<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T? {
         let size = MemoryLayout<T>.size
-        guard offset >= 0, offset + size <= count else { return nil }
+        guard offset >= 0, offset <= count - size else { return nil }
         return withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
     }
 

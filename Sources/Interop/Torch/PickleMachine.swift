@@ -20,6 +20,9 @@ struct PickleMachine {
     private let valueBudget: Int
     private let loadStorage: StorageLoader
 
+    /// Deepest container nesting `run` accepts in a result.
+    static let maxDepth = 200
+
     /// A machine for the pickle called `name`; a result may expand to at most `valueBudget` values.
     init(name: String, valueBudget: Int = 5_000_000, loadStorage: @escaping StorageLoader) {
         self.name = name
@@ -35,9 +38,23 @@ struct PickleMachine {
         var isNamespace = false
     }
 
+    /// Every container a run creates. A hostile pickle can nest lists thousands deep (mutating
+    /// them after nesting, so no depth count at construction can see it); releasing such a
+    /// chain recursively would overflow the stack, so the run empties every box itself at the end.
+    private final class Arena {
+        private var lists: [ListBox] = [], dicts: [DictBox] = []
+        func list() -> ListBox { let b = ListBox(); lists.append(b); return b }
+        func dict() -> DictBox { let b = DictBox(); dicts.append(b); return b }
+        func tearDown() {
+            for b in lists { b.items.removeAll() }
+            for b in dicts { b.items.removeAll() }
+        }
+    }
+
     private enum Node {
         case none, bool(Bool), int(Int), float(Double), string(String), bytes(Data)
-        case tuple([Node])
+        /// Items, and how many tuples deep the tuple nests (tuples are immutable, so this is exact).
+        case tuple([Node], depth: Int)
         case list(ListBox)
         case dict(DictBox)
         case tensor(TorchTensor)
@@ -51,6 +68,8 @@ struct PickleMachine {
         var stack: [Node] = []
         var marks: [Int] = []
         var memo: [Int: Node] = [:]
+        let arena = Arena()
+        defer { arena.tearDown() }
 
         func fail(_ message: String) -> InteropError { InteropError("pickle '\(name)': \(message)") }
         func pop() throws -> Node {
@@ -59,6 +78,8 @@ struct PickleMachine {
         }
         func popMark() throws -> [Node] {
             guard let mark = marks.popLast() else { throw fail("missing MARK at byte \(reader.position)") }
+            // Items below the MARK may have been popped since it was set.
+            guard mark <= stack.count else { throw fail("MARK at stack depth \(mark) was popped past at byte \(reader.position)") }
             defer { stack.removeSubrange(mark...) }
             return Array(stack[mark...])
         }
@@ -83,6 +104,13 @@ struct PickleMachine {
             guard case .dict(let box)? = stack.last else { throw fail("SETITEM(S) target is not a dict") }
             for i in stride(from: 0, to: items.count, by: 2) { box.items.append((items[i], items[i + 1])) }
         }
+        /// A tuple, refused when tuples nest deeper than the result may (their release recurses).
+        func tuple(_ items: [Node]) throws -> Node {
+            var depth = 1
+            for case .tuple(_, let d) in items { depth = max(depth, d + 1) }
+            guard depth <= Self.maxDepth else { throw fail("tuples nested more than \(Self.maxDepth) deep at byte \(reader.position)") }
+            return .tuple(items, depth: depth)
+        }
         func global(_ module: String, _ attribute: String) throws -> Node {
             guard let g = PickleGlobal(module: module, name: attribute) else {
                 throw fail("refusing global '\(module).\(attribute)': a checkpoint may only reference tensors, storages and plain containers, never code")
@@ -101,7 +129,7 @@ struct PickleMachine {
                 guard let result = stack.popLast(), stack.isEmpty else { throw fail("malformed stream (stack not empty at STOP)") }
                 var active = Set<ObjectIdentifier>()
                 var budget = valueBudget
-                return try freeze(result, active: &active, budget: &budget)
+                return try freeze(result, active: &active, budget: &budget, depth: 0)
             case UInt8(ascii: "("): marks.append(stack.count)
             case UInt8(ascii: "0"): _ = try pop()
             case UInt8(ascii: "1"): _ = try popMark()
@@ -118,35 +146,35 @@ struct PickleMachine {
                 let bytes = try reader.readBytes(length, for: "LONG value")
                 var value: Int64 = 0
                 for (i, byte) in bytes.enumerated() { value |= Int64(byte) << (8 * Int64(i)) }
-                if length > 0 && length < 8 && bytes.last! & 0x80 != 0 { value -= Int64(1) << (8 * Int64(length)) }
+                if let last = bytes.last, length < 8, last & 0x80 != 0 { value -= Int64(1) << (8 * Int64(length)) }
                 stack.append(.int(Int(value)))
             case UInt8(ascii: "G"): stack.append(.float(Double(bitPattern: try reader.u64("BINFLOAT").byteSwapped))) // big-endian
             case UInt8(ascii: "X"): stack.append(.string(try text(reader.readBytes(Int(try reader.u32("BINUNICODE length")), for: "BINUNICODE"))))
             case 0x8C: stack.append(.string(try text(reader.readBytes(Int(try reader.u8("SHORT_BINUNICODE length")), for: "SHORT_BINUNICODE"))))
-            case 0x8D: stack.append(.string(try text(reader.readBytes(Int(try reader.u64("BINUNICODE8 length")), for: "BINUNICODE8"))))
+            case 0x8D: stack.append(.string(try text(reader.readBytes(try reader.size64("BINUNICODE8 length"), for: "BINUNICODE8"))))
             case UInt8(ascii: "T"), UInt8(ascii: "U"): // BINSTRING, SHORT_BINSTRING (Python 2 str)
                 let length = opcode == UInt8(ascii: "T") ? Int(try reader.u32("BINSTRING length")) : Int(try reader.u8("SHORT_BINSTRING length"))
                 stack.append(.string(String(decoding: try reader.readBytes(length, for: "BINSTRING"), as: UTF8.self)))
             case UInt8(ascii: "B"): stack.append(.bytes(try reader.readBytes(Int(try reader.u32("BINBYTES length")), for: "BINBYTES")))
             case UInt8(ascii: "C"): stack.append(.bytes(try reader.readBytes(Int(try reader.u8("SHORT_BINBYTES length")), for: "SHORT_BINBYTES")))
-            case 0x8E, 0x96: stack.append(.bytes(try reader.readBytes(Int(try reader.u64("BINBYTES8 length")), for: "BINBYTES8")))
-            case UInt8(ascii: "}"): stack.append(.dict(DictBox()))
+            case 0x8E, 0x96: stack.append(.bytes(try reader.readBytes(try reader.size64("BINBYTES8 length"), for: "BINBYTES8")))
+            case UInt8(ascii: "}"): stack.append(.dict(arena.dict()))
             case UInt8(ascii: "d"):
-                let box = DictBox()
+                let box = arena.dict()
                 let items = try popMark()
                 guard items.count % 2 == 0 else { throw fail("DICT with an odd number of items") }
                 for i in stride(from: 0, to: items.count, by: 2) { box.items.append((items[i], items[i + 1])) }
                 stack.append(.dict(box))
-            case UInt8(ascii: "]"), 0x8F: stack.append(.list(ListBox())) // EMPTY_LIST, EMPTY_SET
+            case UInt8(ascii: "]"), 0x8F: stack.append(.list(arena.list())) // EMPTY_LIST, EMPTY_SET
             case UInt8(ascii: "l"), 0x91: // LIST, FROZENSET
-                let box = ListBox()
+                let box = arena.list()
                 box.items = try popMark()
                 stack.append(.list(box))
-            case UInt8(ascii: ")"): stack.append(.tuple([]))
-            case UInt8(ascii: "t"): stack.append(.tuple(try popMark()))
-            case 0x85: stack.append(.tuple([try pop()]))
-            case 0x86: let b = try pop(), a = try pop(); stack.append(.tuple([a, b]))
-            case 0x87: let c = try pop(), b = try pop(), a = try pop(); stack.append(.tuple([a, b, c]))
+            case UInt8(ascii: ")"): stack.append(try tuple([]))
+            case UInt8(ascii: "t"): stack.append(try tuple(try popMark()))
+            case 0x85: stack.append(try tuple([try pop()]))
+            case 0x86: let b = try pop(), a = try pop(); stack.append(try tuple([a, b]))
+            case 0x87: let c = try pop(), b = try pop(), a = try pop(); stack.append(try tuple([a, b, c]))
             case UInt8(ascii: "a"): try appendItems([try pop()])
             case UInt8(ascii: "e"), 0x90: try appendItems(try popMark()) // APPENDS, ADDITEMS
             case UInt8(ascii: "s"): let v = try pop(), k = try pop(); try setItems([k, v])
@@ -168,17 +196,17 @@ struct PickleMachine {
                 stack.append(.storage(try persistentStorage(try pop(), fail: fail)))
             case UInt8(ascii: "R"): // REDUCE
                 let arguments = try pop(), callable = try pop()
-                guard case .tuple(let args) = arguments else { throw fail("REDUCE arguments are not a tuple") }
-                stack.append(try call(callable, args, fail: fail))
+                guard case .tuple(let args, _) = arguments else { throw fail("REDUCE arguments are not a tuple") }
+                stack.append(try call(callable, args, arena: arena, fail: fail))
             case 0x81: // NEWOBJ: cls.__new__(cls, *args)
                 let arguments = try pop(), cls = try pop()
-                guard case .tuple(let args) = arguments else { throw fail("NEWOBJ arguments are not a tuple") }
-                stack.append(try call(cls, args, fail: fail))
+                guard case .tuple(let args, _) = arguments else { throw fail("NEWOBJ arguments are not a tuple") }
+                stack.append(try call(cls, args, arena: arena, fail: fail))
             case 0x92: // NEWOBJ_EX
                 _ = try pop()
                 let arguments = try pop(), cls = try pop()
-                guard case .tuple(let args) = arguments else { throw fail("NEWOBJ_EX arguments are not a tuple") }
-                stack.append(try call(cls, args, fail: fail))
+                guard case .tuple(let args, _) = arguments else { throw fail("NEWOBJ_EX arguments are not a tuple") }
+                stack.append(try call(cls, args, arena: arena, fail: fail))
             case UInt8(ascii: "b"): // BUILD
                 let state = try pop()
                 guard let target = stack.last else { throw fail("BUILD on an empty stack") }
@@ -207,7 +235,7 @@ struct PickleMachine {
     }
 
     private func persistentStorage(_ pid: Node, fail: (String) -> InteropError) throws -> StorageReference {
-        guard case .tuple(let parts) = pid, parts.count == 5, case .string("storage") = parts[0] else {
+        guard case .tuple(let parts, _) = pid, parts.count == 5, case .string("storage") = parts[0] else {
             throw fail("unsupported persistent id (expected ('storage', type, key, location, numel))")
         }
         guard case .global(.storageType(let dtype)) = parts[1] else { throw fail("persistent id names an unsupported storage type") }
@@ -217,16 +245,16 @@ struct PickleMachine {
         return StorageReference(dtype: dtype, key: key, count: count)
     }
 
-    private func call(_ callable: Node, _ args: [Node], fail: (String) -> InteropError) throws -> Node {
+    private func call(_ callable: Node, _ args: [Node], arena: Arena, fail: (String) -> InteropError) throws -> Node {
         guard case .global(let g) = callable else { throw fail("REDUCE/NEWOBJ on a value that is not a whitelisted global") }
         switch g {
         case .orderedDict, .namespace:
-            let box = DictBox()
+            let box = arena.dict()
             if case .namespace = g { box.isNamespace = true }
             // OrderedDict(iterable_of_pairs) is allowed; namespaces start empty and get BUILD state.
             if case .list(let pairs)? = args.first {
                 for pair in pairs.items {
-                    guard case .tuple(let kv) = pair, kv.count == 2 else { throw fail("OrderedDict items must be pairs") }
+                    guard case .tuple(let kv, _) = pair, kv.count == 2 else { throw fail("OrderedDict items must be pairs") }
                     box.items.append((kv[0], kv[1]))
                 }
             } else if !args.isEmpty, case .orderedDict = g {
@@ -267,7 +295,7 @@ struct PickleMachine {
 
     private func rebuildTensor(_ args: [Node], fail: (String) -> InteropError) throws -> TorchTensor {
         guard args.count >= 4, case .storage(let storage) = args[0], case .int(let offset) = args[1],
-              case .tuple(let sizeNodes) = args[2], case .tuple(let strideNodes) = args[3] else {
+              case .tuple(let sizeNodes, _) = args[2], case .tuple(let strideNodes, _) = args[3] else {
             throw fail("malformed _rebuild_tensor_v2 arguments")
         }
         let size = try sizeNodes.map { node -> Int in guard case .int(let v) = node, v >= 0 else { throw fail("bad tensor size") }; return v }
@@ -279,7 +307,16 @@ struct PickleMachine {
               stride.allSatisfy({ $0 <= elements.count }), let count = checkedProduct(size) else {
             throw fail("tensor view (offset \(offset), size \(size), stride \(stride)) does not fit storage 'data/\(storage.key)' holding \(elements.count) elements")
         }
-        let reach = count == 0 ? offset : offset + zip(size, stride).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
+        // Each term is below count², but a high rank can still add up past Int.max: checked sums.
+        var reach = offset
+        if count > 0 {
+            for (extent, step) in zip(size, stride) {
+                let (term, o1) = (extent - 1).multipliedReportingOverflow(by: step)
+                let (sum, o2) = reach.addingReportingOverflow(term)
+                guard !o1, !o2 else { reach = .max; break }
+                reach = sum
+            }
+        }
         guard count == 0 || reach < elements.count else {
             throw fail("tensor view (offset \(offset), size \(size), stride \(stride)) reaches element \(reach) of storage 'data/\(storage.key)' holding \(elements.count)")
         }
@@ -289,11 +326,16 @@ struct PickleMachine {
     /// Converts the VM's reference graph to an immutable value tree. Cycles are refused, and the
     /// value budget stops a tiny hostile pickle of shared nested containers from expanding
     /// exponentially ("billion laughs").
-    private func freeze(_ node: Node, active: inout Set<ObjectIdentifier>, budget: inout Int) throws -> PickleValue {
+    private func freeze(_ node: Node, active: inout Set<ObjectIdentifier>, budget: inout Int, depth: Int) throws -> PickleValue {
         budget -= 1
         guard budget >= 0 else {
             throw InteropError("pickle '\(name)': the object expands to more than \(valueBudget) values (shared containers nested too deep)")
         }
+        // The recursion below must not exhaust the stack; checkpoints nest a handful of levels.
+        guard depth < Self.maxDepth else {
+            throw InteropError("pickle '\(name)': containers nested more than \(Self.maxDepth) levels deep")
+        }
+        let depth = depth + 1
         func enter(_ object: AnyObject) throws {
             guard active.insert(ObjectIdentifier(object)).inserted else {
                 throw InteropError("pickle '\(name)': recursive containers are not supported")
@@ -307,15 +349,15 @@ struct PickleMachine {
         case .string(let v): return .string(v)
         case .bytes(let v): return .bytes(v)
         case .tensor(let t): return .tensor(t)
-        case .tuple(let items): return .tuple(try items.map { try freeze($0, active: &active, budget: &budget) })
+        case .tuple(let items, _): return .tuple(try items.map { try freeze($0, active: &active, budget: &budget, depth: depth) })
         case .list(let box):
             try enter(box)
             defer { active.remove(ObjectIdentifier(box)) }
-            return .list(try box.items.map { try freeze($0, active: &active, budget: &budget) })
+            return .list(try box.items.map { try freeze($0, active: &active, budget: &budget, depth: depth) })
         case .dict(let box):
             try enter(box)
             defer { active.remove(ObjectIdentifier(box)) }
-            return .dict(try box.items.map { PickleValue.Item(key: try freeze($0.0, active: &active, budget: &budget), value: try freeze($0.1, active: &active, budget: &budget)) })
+            return .dict(try box.items.map { PickleValue.Item(key: try freeze($0.0, active: &active, budget: &budget, depth: depth), value: try freeze($0.1, active: &active, budget: &budget, depth: depth)) })
         case .storage, .global:
             throw InteropError("pickle '\(name)': a bare storage or global cannot be part of the result")
         }

@@ -32,20 +32,11 @@ public struct TorchCheckpoint {
                 throw InteropError("checkpoint '\(url.path)': byte order '\(value)' is not supported (little-endian only)")
             }
         }
-        var cache: [String: [Float]] = [:]
-        let machine = PickleMachine(name: "\(url.path):\(pickle.name)") { storage in
-            if let hit = cache[storage.key] { return hit }
-            let entry = folder + "data/" + storage.key
-            let bytes = try archive.data(named: entry)
-            guard bytes.count == storage.count * storage.dtype.size else {
-                throw InteropError("checkpoint '\(url.path)' entry '\(entry)': \(bytes.count) bytes, expected \(storage.count) \(storage.dtype.rawValue) elements (\(storage.count * storage.dtype.size) bytes)")
-            }
-            let values = storage.dtype.decode(bytes, count: storage.count)
-            cache[storage.key] = values
-            return values
-        }
         path = url.path
-        root = try machine.run(try archive.data(for: pickle))
+        root = try TorchPickle.decode(try archive.data(for: pickle), name: "\(url.path):\(pickle.name)") { key in
+            let entry = folder + "data/" + key
+            return (try archive.data(named: entry), "checkpoint '\(url.path)' entry '\(entry)'")
+        }
     }
 
     /// The tensors by dotted name: the `state_dict` entry of a Lightning-style checkpoint, or the

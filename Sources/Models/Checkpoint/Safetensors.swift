@@ -134,11 +134,17 @@ public enum Safetensors {
             }
             guard let entry = value as? [String: Any],
                   let dtype = entry["dtype"] as? String,
-                  let shape = (entry["shape"] as? [NSNumber])?.map({ $0.intValue }),
-                  let offsets = (entry["data_offsets"] as? [NSNumber])?.map({ $0.intValue }), offsets.count == 2
+                  let shape = exactIntegers(entry["shape"]),
+                  let offsets = exactIntegers(entry["data_offsets"]), offsets.count == 2
             else { throw fail("tensor '\(name)': entry needs dtype, shape and two data_offsets") }
             guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("tensor '\(name)': negative extent in shape \(shape)") }
-            let count = shape.reduce(1, *)
+            // Extents come from the file: their product (and its byte size) must not overflow.
+            var count = 1
+            for extent in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+                guard !overflow else { throw fail("tensor '\(name)': shape \(shape) has more elements than any file holds") }
+                count = product
+            }
             let width: Int
             switch dtype {
             case "F32": width = 4
@@ -149,8 +155,9 @@ public enum Safetensors {
             guard begin >= 0, end >= begin, end <= dataLength else {
                 throw fail("tensor '\(name)': data_offsets [\(begin), \(end)] outside the \(dataLength)-byte data section")
             }
-            guard end - begin == count * width else {
-                throw fail("tensor '\(name)': shape \(shape) of \(dtype) needs \(count * width) bytes, data_offsets span \(end - begin)")
+            let (needed, overflow) = count.multipliedReportingOverflow(by: width)
+            guard !overflow, end - begin == needed else {
+                throw fail("tensor '\(name)': shape \(shape) of \(dtype) needs \(overflow ? "more" : String(needed)) bytes, data_offsets span \(end - begin)")
             }
             spans.append((begin, end, name))
             let base = dataStart + begin
@@ -168,6 +175,20 @@ public enum Safetensors {
             throw fail("tensors '\(a.2)' and '\(b.2)' overlap in the data section")
         }
         return archive
+    }
+
+    /// A JSON array of integers; nil when any element is not integral or too large to be a
+    /// real extent or offset (so converting it cannot trap, and 2.5 is not read as 2).
+    private static func exactIntegers(_ value: Any?) -> [Int]? {
+        guard let items = value as? [Any] else { return nil }
+        var out: [Int] = []
+        for item in items {
+            guard let number = item as? NSNumber else { return nil }
+            let d = number.doubleValue
+            guard d.rounded() == d, abs(d) < 9e15 else { return nil }
+            out.append(Int(d))
+        }
+        return out
     }
 
     private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {

@@ -28,6 +28,9 @@ public struct CPC: PretrainingMethod {
         prefixed("encoder", model.encoder.namedVariables) + prefixed("rnn", model.rnn.namedVariables)
     }
     public var viewCount: Int { 1 }
+    /// The prediction accuracy of the latest `loss` call, for training logs (a box, because
+    /// `loss` is non-mutating; it costs nothing, the loss computes it anyway).
+    public let lastAccuracy = LastValue()
 
     /// Loss and prediction accuracy of one batch.
     public func lossAndAccuracy(_ x: Tensor, _ ctx: inout ForwardContext) -> (loss: Variable, accuracy: Float) {
@@ -45,6 +48,15 @@ public struct CPC: PretrainingMethod {
 
     public func loss(views: [Tensor], progress: TrainingProgress, _ ctx: inout ForwardContext) -> Variable {
         precondition(views.count == 1, "CPC: needs 1 view, got \(views.count)")
-        return lossAndAccuracy(views[0], &ctx).loss
+        let (loss, accuracy) = lossAndAccuracy(views[0], &ctx)
+        lastAccuracy.value = Double(accuracy)
+        return loss
     }
+}
+
+/// A value a non-mutating method leaves behind for whoever logs it.
+public final class LastValue: @unchecked Sendable {
+    /// The latest value, nil before the first.
+    public var value: Double?
+    public init() {}
 }

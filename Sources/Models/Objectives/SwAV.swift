@@ -53,6 +53,16 @@ public struct SwAV: PretrainingMethod {
     }
     public var auxiliaryState: [NamedVariable] { [NamedVariable("queue", queue, .buffer)] }
 
+    /// Fraction of the queue's slots holding an embedding (0 without a queue), for training logs.
+    public var queueFill: Double {
+        let (length, dim) = (queue.shape[1], queue.shape[2])
+        guard length > 0 else { return 0 }
+        // Slots fill front to back, so the filled ones are those before the first all-zero row of view 0.
+        let q = queue.value.scalars
+        let filled = (0..<length).first { r in (0..<dim).allSatisfy { q[r * dim + $0] == 0 } } ?? length
+        return Double(filled) / Double(length)
+    }
+
     /// Rescales every prototype to unit length (no gradient).
     public func normalizePrototypes() {
         let w = prototypes.weight

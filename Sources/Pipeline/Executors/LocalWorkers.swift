@@ -41,7 +41,7 @@ public struct LocalWorkers {
                         console.line("skip   \(graph.displayLabel(of: key)): an upstream stage failed")
                     } else if stage.upstream.values.allSatisfy(done.contains), cache.contains(key), cache.verify(key) == nil {
                         done.insert(key); summary.cached.append(key)
-                        console.line("cached \(stage.label) [\(key.prefix(12))]")
+                        console.line("cached \(graph.displayLabel(of: key)) [\(key.prefix(8))]")
                     } else { continue }
                     pending.removeAll { $0 == key }
                     progressed = true
@@ -58,7 +58,7 @@ public struct LocalWorkers {
                 do { try p.run() } catch {
                     throw PipelineError.cache("cannot start worker \(command.executable.path): \(error)")
                 }
-                console.line("worker \(p.processIdentifier): \(graph.displayLabel(of: key)) [\(key.prefix(12))]")
+                console.line("worker \(p.processIdentifier): \(graph.displayLabel(of: key)) [\(key.prefix(8))]")
                 running[p.processIdentifier] = (key, p)
                 pending.removeAll { $0 == key }
             }
@@ -74,7 +74,7 @@ public struct LocalWorkers {
                 failed.insert(key)
                 summary.failures.append(.stageFailed(stage: graph.displayLabel(of: key), key: key,
                                                      reason: "worker \(pid) exited with status \(p.terminationStatus)"))
-                console.line("FAILED \(graph.displayLabel(of: key)) [\(key.prefix(12))]: worker \(pid) exited with status \(p.terminationStatus)")
+                console.line("FAILED \(graph.displayLabel(of: key)) [\(key.prefix(8))]: worker \(pid) exited with status \(p.terminationStatus)")
             }
         }
         return summary

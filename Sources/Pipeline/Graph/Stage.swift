@@ -9,7 +9,8 @@ import TensorCore
 /// checkpoints through `context.checkpoints` and, when started again after an interruption,
 /// continues from `context.checkpoints.latest()`: resuming must give the same artifacts as an
 /// uninterrupted run. A stage may write `metrics.csv` (header `metric,value`), which the run
-/// folder collects.
+/// folder collects; training stages also write their `ScalarLog` (`ScalarLogFiles`), which
+/// the run folder shows to TensorBoard.
 public protocol Stage: Sendable {
     /// What the body reads: the same value its key is computed from.
     associatedtype Inputs: StageInputs
@@ -49,12 +50,15 @@ public struct StageContext {
     public let projectRoot: URL
     /// Cosmetic settings: log and checkpoint cadence, threads.
     public let runtime: RuntimeSpec
+    /// Where the stage leaves the wall times of its scalar log: outside the cache, so the
+    /// checksummed entry stays identical between runs (see `ScalarLogFiles`).
+    public let wallTimes: URL
     /// The stage's generator seed, from its inputs' generator material.
     let generatorSeed: UInt64
 
     /// A context for the planned stage `stage`.
     init(stage: PlannedStage, upstream: [InputRole: URL], output: URL, checkpoints: CheckpointStore,
-         progress: any ProgressReporter, projectRoot: URL) {
+         progress: any ProgressReporter, projectRoot: URL, wallTimes: URL? = nil) {
         key = stage.key
         label = stage.label
         self.upstream = upstream
@@ -63,6 +67,7 @@ public struct StageContext {
         self.progress = progress
         self.projectRoot = projectRoot
         runtime = stage.runtime
+        self.wallTimes = wallTimes ?? WallTimes.url(runs: projectRoot.appendingPathComponent("runs"), key: stage.key)
         generatorSeed = Self.seed(stage.inputs.generatorMaterial)
     }
 

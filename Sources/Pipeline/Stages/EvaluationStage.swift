@@ -10,7 +10,7 @@ import TensorCore
 /// finetune: the downstream classifier trained end to end (eval.py `--f_epochs`, CPC's head-only
 /// then discriminative full finetuning; from random init for the supervised baseline).
 public struct FinetuneStage: Stage {
-    public let version = 4
+    public let version = 5
     /// The stage.
     public init() {}
     public func run(_ inputs: FinetuneInputs, _ context: StageContext) throws {
@@ -21,7 +21,7 @@ public struct FinetuneStage: Stage {
 /// linear-eval: a fresh linear head on the frozen encoder, BatchNorm statistics frozen too
 /// (eval.py `--linear_evaluation`); on a random-init encoder it is the baseline every gain must beat.
 public struct LinearEvalStage: Stage {
-    public let version = 4
+    public let version = 5
     /// The stage.
     public init() {}
     public func run(_ inputs: LinearEvalInputs, _ context: StageContext) throws {
@@ -60,6 +60,7 @@ struct EvaluationProtocol {
         var stopping: EarlyStopping?
         /// Whether the current phase stopped on patience.
         var stoppedOnPatience = false
+        var log = ScalarLog()
     }
 
     func run() throws {
@@ -230,15 +231,19 @@ struct EvaluationProtocol {
                         let batch = crops[(b * batchSize)..<((b + 1) * batchSize)]
                         let features = bank.gather(batch.map(\.row)), targets = data.targets(batch.map(\.record))
                         run!.trainer.progress.epoch = state.globalEpoch
-                        lossSum += Double(try run!.trainer.step { ctx in
+                        let loss = Double(try run!.trainer.step { ctx in
                             bceWithLogits(model.headLogits(Variable(features), &ctx), targets: targets)
                         })
+                        lossSum += loss
+                        state.log.step(epoch: state.globalEpoch + 1, [("train/loss", loss), ("train/lr", Double(run!.trainer.optimizer.groups[0].lr))])
                     }
                 } else {
                     let windows = data.store.randomWindows(records: data.train, length: data.window, rng: &windowRng)
                     for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
                                                     normalization: data.normalization) {
-                        lossSum += Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                        let loss = Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
+                        lossSum += loss
+                        state.log.step(epoch: state.globalEpoch + 1, [("train/loss", loss), ("train/lr", Double(run!.trainer.optimizer.groups[0].lr))])
                     }
                 }
                 let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)
@@ -251,6 +256,8 @@ struct EvaluationProtocol {
                 }
                 state.curve.append(.init(phase: state.phase, epoch: state.globalEpoch + 1,
                                          trainLoss: lossSum / Double(stepsPerEpoch), validationAUC: valAUC))
+                state.log.epoch(state.globalEpoch + 1, [("val/macro_auc", valAUC), ("val/loss", ValidationLoss.recordBCE(validation)),
+                                                        ("train/epoch_loss", lossSum / Double(stepsPerEpoch))])
                 state.epoch += 1
                 state.globalEpoch += 1
                 if state.stopping?.record(valAUC) == true { state.stoppedOnPatience = true }
@@ -263,6 +270,7 @@ struct EvaluationProtocol {
                         try r.save(to: dir)
                         try JSONEncoder().encode(s).write(to: dir.appendingPathComponent("loop.json"))
                         try Self.writeSnapshot(model, values: bv, to: dir.appendingPathComponent("best.safetensors"))
+                        try ScalarLogFiles.writeCheckpoint(s.log, inputs: inputs, to: dir)
                     }
                 }
             }
@@ -276,6 +284,7 @@ struct EvaluationProtocol {
             run = nil
         }
         try writeArtifacts(model, data: data, state: state, bestValues: bestValues)
+        try ScalarLogFiles.finish(state.log, inputs: inputs, context: context)
     }
 
     /// Validation or test scores of the current model: from precomputed representations when

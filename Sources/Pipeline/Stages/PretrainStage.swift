@@ -11,7 +11,7 @@ import TensorCore
 /// exactly. Artifacts: `encoder.safetensors` (the backbone, under the classifier's names),
 /// `model.safetensors`, `curve.csv`, `metrics.csv`, `pretrain.json`.
 public struct PretrainStage: Stage {
-    public let version = 4
+    public let version = 5
 
     /// The stage.
     public init() {}
@@ -23,6 +23,7 @@ public struct PretrainStage: Stage {
         var lossSum = 0.0
         var lossCount = 0
         var curve: [PretrainResult.Epoch] = []
+        var log = ScalarLog()
     }
 
     public func run(_ inputs: PretrainInputs, _ context: StageContext) throws {
@@ -53,8 +54,7 @@ public struct PretrainStage: Stage {
         let base = rng
         return try Self.train(method, settings: settings, schedule: schedule, stepsPerEpoch: stepsPerEpoch,
                               totalSteps: totalSteps, epochs: p.epochs, batchSize: p.batchSize, accumulate: p.accumulate,
-                              sampler: sampler,
-                              augmentation: augmentation, base: base, context: context,
+                              sampler: sampler, augmentation: augmentation, base: base, context: context, inputs: inputs,
                               summary: ["method": inputs.method.rawValue,
                                         "augmentations": p.trafos.map(\.abbreviation).joined(separator: " ")])
     }
@@ -62,7 +62,7 @@ public struct PretrainStage: Stage {
     static func train<M: PretrainingMethod>(_ method: M, settings: OptimizerSettings, schedule: (any LearningRateSchedule)?,
                                              stepsPerEpoch: Int, totalSteps: Int, epochs: Int, batchSize: Int, accumulate: Int,
                                              sampler: CorpusSampler, augmentation: AugmentationPipeline?,
-                                             base: SeededGenerator, context: StageContext,
+                                             base: SeededGenerator, context: StageContext, inputs: PretrainInputs,
                                              summary: [String: String]) throws {
         var run = PretrainingRun(method: method, settings: settings, schedule: schedule, totalSteps: totalSteps,
                                  seed: base.fork(-1).seedValue)
@@ -91,14 +91,17 @@ public struct PretrainStage: Stage {
                 state.lossSum += Double(loss)
                 state.lossCount += 1
                 state.batchInEpoch += 1
+                state.log.step(epoch: state.epoch + 1, [("train/loss", Double(loss)), ("train/lr", Double(run.trainer.optimizer.groups[0].lr))]
+                               + MethodSignals.after(method, progress: run.trainer.progress))
                 let step = run.trainer.progress.step
                 context.progress.update(done: step, total: totalSteps,
-                                        note: String(format: "epoch %d loss %.4f", state.epoch + 1, state.lossSum / Double(state.lossCount)))
+                                        note: String(format: "epoch %d/%d loss %.4f", state.epoch + 1, epochs, state.lossSum / Double(state.lossCount)))
                 if context.checkpoints.isDue(step: step) && step < totalSteps {
                     let s = state
                     try context.checkpoints.save(step: step) { dir in
                         try run.save(to: dir)
                         try JSONEncoder().encode(s).write(to: dir.appendingPathComponent("loop.json"))
+                        try ScalarLogFiles.writeCheckpoint(s.log, inputs: inputs, to: dir)
                     }
                 }
             }
@@ -106,6 +109,7 @@ public struct PretrainStage: Stage {
                                                 batchSize: batchSize, rng: epochRng.fork(-2), progress: run.trainer.progress)
             state.curve.append(PretrainResult.Epoch(epoch: state.epoch + 1, trainLoss: state.lossSum / Double(max(state.lossCount, 1)),
                                           validationLoss: validation))
+            state.log.epoch(state.epoch + 1, [("val/loss", validation), ("train/epoch_loss", state.curve.last?.trainLoss)])
             state.epoch += 1
             state.batchInEpoch = 0
             state.lossSum = 0
@@ -123,6 +127,7 @@ public struct PretrainStage: Stage {
              + "final_val_loss,\(last?.validationLoss.map { String($0) } ?? "")\n")
             .write(to: context.output.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
         try PretrainResult(steps: totalSteps, curve: state.curve).write(to: context.output)
+        try ScalarLogFiles.finish(state.log, inputs: inputs, context: context)
     }
 
     /// Mean loss over one seeded window per validation record, in evaluation mode and without a
