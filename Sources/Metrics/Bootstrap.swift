@@ -15,6 +15,9 @@ public struct Estimate: Codable, Equatable, Sendable {
         self.lower = lower
         self.upper = upper
     }
+
+    /// A value without an interval (no resamples asked for).
+    public static func exact(_ value: Double) -> Estimate { Estimate(value: value, lower: value, upper: value) }
 }
 
 /// Percentile bootstrap over records (resampled with replacement).

@@ -225,6 +225,10 @@ struct EvaluationProtocol {
             while state.epoch < phase.epochs && !state.stoppedOnPatience {
                 var windowRng = base.fork(state.globalEpoch)
                 var lossSum = 0.0
+                func record(_ loss: Double) {
+                    lossSum += loss
+                    state.log.step(epoch: state.globalEpoch + 1, [("train/loss", loss), ("train/lr", Double(run!.trainer.optimizer.groups[0].lr))])
+                }
                 if let bank {
                     let crops = bank.epoch(rng: &windowRng)
                     for b in 0..<(crops.count / batchSize) {
@@ -234,16 +238,14 @@ struct EvaluationProtocol {
                         let loss = Double(try run!.trainer.step { ctx in
                             bceWithLogits(model.headLogits(Variable(features), &ctx), targets: targets)
                         })
-                        lossSum += loss
-                        state.log.step(epoch: state.globalEpoch + 1, [("train/loss", loss), ("train/lr", Double(run!.trainer.optimizer.groups[0].lr))])
+                        record(loss)
                     }
                 } else {
                     let windows = data.store.randomWindows(records: data.train, length: data.window, rng: &windowRng)
                     for batch in data.store.batches(windows, size: batchSize, length: data.window, dropLast: true,
                                                     normalization: data.normalization) {
                         let loss = Double(try run!.step(batch.signals, targets: data.targets(batch.records), epoch: state.globalEpoch))
-                        lossSum += loss
-                        state.log.step(epoch: state.globalEpoch + 1, [("train/loss", loss), ("train/lr", Double(run!.trainer.optimizer.groups[0].lr))])
+                        record(loss)
                     }
                 }
                 let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)

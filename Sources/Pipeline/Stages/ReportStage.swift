@@ -32,7 +32,7 @@ public struct ReportStage: Stage {
             let p = try PredictionTable.read(from: dir)
             let test = inputs.bootstrap > 0
                 ? Bootstrap.macroAUC(scores: p.scores, labels: p.labels, replicates: inputs.bootstrap, seed: bootstrapSeed)
-                : Estimate(value: result.testAUC, lower: result.testAUC, upper: result.testAUC)
+                : .exact(result.testAUC)
             let entry = ResultEntry(method: r.method, augmentations: r.augmentations, evaluation: r.mode.column, test: test,
                                     validation: result.validationAUC, selectedEpoch: result.selectedEpoch,
                                     settled: result.settled)
@@ -51,8 +51,7 @@ public struct ReportStage: Stage {
             rows[i].entry.gain = inputs.bootstrap > 0
                 ? Bootstrap.macroAUCDifference(a.scores, b.predictions.scores, labels: a.labels, replicates: inputs.bootstrap,
                                                seed: bootstrapSeed)
-                : Estimate(value: rows[i].result.testAUC - b.result.testAUC, lower: rows[i].result.testAUC - b.result.testAUC,
-                           upper: rows[i].result.testAUC - b.result.testAUC)
+                : .exact(rows[i].result.testAUC - b.result.testAUC)
         }
         guard let first = rows.first else { throw PipelineError.badInput("report: no evaluation results among its inputs") }
         var pretrainCurves: [Series] = []

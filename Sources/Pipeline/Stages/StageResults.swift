@@ -1,9 +1,33 @@
 import Foundation
 
+/// A stage's typed output record, stored as one JSON file in its entry and read back by the
+/// stages downstream.
+protocol StageResultFile: Codable, Equatable, Sendable {
+    /// The file name inside the entry's artifacts.
+    static var file: String { get }
+    /// What the record is, for errors.
+    static var what: String { get }
+}
+
+extension StageResultFile {
+    func write(to dir: URL) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(self).write(to: dir.appendingPathComponent(Self.file))
+    }
+
+    static func read(from dir: URL) throws -> Self {
+        let url = dir.appendingPathComponent(file)
+        do { return try JSONDecoder().decode(Self.self, from: Data(contentsOf: url)) } catch {
+            throw PipelineError.cache("\(url.path): not \(what) (\(error))")
+        }
+    }
+}
+
 /// What an evaluation stage records about its run (`result.json`), read by the report. The
 /// confidence interval is not here: the report computes it from `predictions.csv` and
 /// `labels.csv`, so its bootstrap settings never retrain anything.
-public struct EvaluationResult: Codable, Equatable, Sendable {
+public struct EvaluationResult: StageResultFile {
     /// One epoch of the curve.
     public struct Epoch: Codable, Equatable, Sendable {
         /// Training phase (head-only phases come first).
@@ -45,23 +69,12 @@ public struct EvaluationResult: Codable, Equatable, Sendable {
     }
 
     static let file = "result.json"
+    static let what = "an evaluation result"
 
-    func write(to dir: URL) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try enc.encode(self).write(to: dir.appendingPathComponent(Self.file))
-    }
-
-    static func read(from dir: URL) throws -> EvaluationResult {
-        let url = dir.appendingPathComponent(file)
-        do { return try JSONDecoder().decode(EvaluationResult.self, from: Data(contentsOf: url)) } catch {
-            throw PipelineError.cache("\(url.path): not an evaluation result (\(error))")
-        }
-    }
 }
 
 /// What a pretraining stage records about its run (`pretrain.json`), read by the report.
-public struct PretrainResult: Codable, Equatable, Sendable {
+public struct PretrainResult: StageResultFile {
     /// One epoch's mean training loss and, when the corpora have a validation fold, validation loss.
     public struct Epoch: Codable, Equatable, Sendable {
         public var epoch: Int
@@ -74,17 +87,6 @@ public struct PretrainResult: Codable, Equatable, Sendable {
     public var curve: [Epoch]
 
     static let file = "pretrain.json"
+    static let what = "a pretraining result"
 
-    func write(to dir: URL) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try enc.encode(self).write(to: dir.appendingPathComponent(Self.file))
-    }
-
-    static func read(from dir: URL) throws -> PretrainResult {
-        let url = dir.appendingPathComponent(file)
-        do { return try JSONDecoder().decode(PretrainResult.self, from: Data(contentsOf: url)) } catch {
-            throw PipelineError.cache("\(url.path): not a pretraining result (\(error))")
-        }
-    }
 }
