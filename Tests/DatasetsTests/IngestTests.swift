@@ -95,6 +95,41 @@ print(json.dumps(out))
         XCTAssertEqual(try store.classes("dx"), ["164889003", "426783006", "59118001"])
     }
 
+    /// `filter_cinc`: a CinC 2020 layout with a record of each of the six source data sets (folder
+    /// and prefix as the challenge names them); exactly the PTB (S…) and PTB-XL (HR…) records are
+    /// marked for dropping, and only in a store of format cinc.
+    func testCinCSubsetsAndTheFilterCinCRecordList() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let script = #"""
+import sys, os, numpy as np, scipy.io
+d = sys.argv[1]
+names = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']
+layout = {'cpsc_2018': 'A0001', 'cpsc_2018_extra': 'Q0001', 'st_petersburg_incart': 'I0001',
+          'ptb': 'S0001', 'ptb-xl': 'HR00001', 'georgia': 'E00001'}
+for folder, rec in layout.items():
+    os.makedirs(f'{d}/{folder}', exist_ok=True)
+    val = (np.arange(12 * 1000).reshape(12, 1000) % 97).astype(np.int16)
+    scipy.io.savemat(f'{d}/{folder}/{rec}.mat', {'val': val}, format='4')
+    lines = [f'{rec} 12 500 1000'] + [f'{rec}.mat 16+24 1000/mV 16 0 {val[i, 0]} {int(val[i].sum()) % 65536} 0 {n}' for i, n in enumerate(names)]
+    open(f'{d}/{folder}/{rec}.hea', 'w').write('\n'.join(lines + ['#Dx: 426783006']) + '\n')
+print('[]')
+"""#
+        _ = try oracleJSON(script, [dir.path + "/cinc"])
+        let store = try Ingest.run(CinCReader(source: DirectorySource(root: dir.appendingPathComponent("cinc"))), format: .cinc,
+                                   destination: dir.appendingPathComponent("store")).store
+        let kept = store.index.records.filter { !store.index.isCinCPTBRecord($0) }.map(\.id).sorted()
+        XCTAssertEqual(kept, ["cpsc_2018/A0001", "cpsc_2018_extra/Q0001", "georgia/E00001", "st_petersburg_incart/I0001"])
+        XCTAssertEqual(store.index.records.map { CinCSubset(recordID: $0.id) }.compactMap { $0 }.count, 6)
+        XCTAssertEqual(CinCSubset(recordID: "ptb-xl/HR00001"), .ptbxl)
+        XCTAssertEqual(CinCSubset(recordID: "S0001"), .ptb)
+        XCTAssertNil(CinCSubset(recordID: "Sx001"), "a prefix must be followed by the record number")
+        XCTAssertNil(CinCSubset(recordID: "HR"))
+        // The same ids in a store of another format are not CinC records.
+        var other = store.index
+        other.format = DatasetFormat.wfdb.rawValue
+        XCTAssertEqual(other.records.filter(other.isCinCPTBRecord).count, 0)
+    }
+
     /// Chapman/Zheng: per-record CSV in µV at 500 Hz with a lead-name header; labels from Diagnostics.csv.
     func testZhengReader() throws {
         let dir = try makeTemporaryDirectory(self)

@@ -11,7 +11,7 @@ import TensorCore
 /// exactly. Artifacts: `encoder.safetensors` (the backbone, under the classifier's names),
 /// `model.safetensors`, `curve.csv`, `metrics.csv`, `pretrain.json`.
 public struct PretrainStage: Stage {
-    public let version = 5
+    public let version = 6
 
     /// The stage.
     public init() {}
@@ -32,7 +32,7 @@ public struct PretrainStage: Stage {
         let method = try ModelFactory.pretrainingMethod(inputs.method, model: inputs.model, pretrain: p, rng: &rng)
         let augmentation = inputs.method == .cpc ? nil : try TrainingData.augmentation(p.trafos)
         let sampler = try CorpusSampler(stores: try (0..<inputs.corpora).map { try context.store(.corpus($0)) },
-                                        length: p.inputSize, percentage: inputs.percentage,
+                                        length: p.inputSize, percentage: inputs.percentage, filterCinc: inputs.filterCinc,
                                         normalization: TrainingData.normalization(normalize: inputs.normalize), rng: &rng)
         let trainCount = sampler.train.reduce(0) { $0 + $1.count }
         // One optimizer step takes `accumulate` micro-batches of batch_size (the reference's

@@ -45,14 +45,19 @@ struct CorpusSampler {
     let normalization: LeadNormalization?
 
     /// Splits each corpus into train (all folds but the highest) and validation (the highest fold,
-    /// when the corpus has at least two folds), keeping `percentage` of the train records.
-    init(stores: [Store], length: Int, percentage: Double, normalization: LeadNormalization?, rng: inout SeededGenerator) throws {
+    /// when the corpus has at least two folds), keeping `percentage` of the train records;
+    /// `filterCinc` first drops a CinC corpus's PTB and PTB-XL records (docs/method.md §1.2).
+    init(stores: [Store], length: Int, percentage: Double, filterCinc: Bool, normalization: LeadNormalization?,
+         rng: inout SeededGenerator) throws {
         self.stores = stores
         self.length = length
         self.normalization = normalization
         var train: [[Int]] = [], val: [[Int]] = []
         for s in stores {
-            let usable = s.index.records.indices.filter { s.index.records[$0].length >= length }
+            let usable = s.index.records.indices.filter { i in
+                let r = s.index.records[i]
+                return r.length >= length && !(filterCinc && s.index.isCinCPTBRecord(r))
+            }
             let folds = Set(usable.map { s.index.records[$0].fold })
             let valFold = folds.count >= 2 ? folds.max() : nil
             var t = usable.filter { s.index.records[$0].fold != valFold }
