@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// A spec value in canonical form: the input to stage keys and the record `explain` compares.
@@ -21,10 +22,10 @@ public enum CanonicalValue: Hashable, Sendable, CustomStringConvertible {
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
         case .double(let d): return Canonical.spell(d)
-        case .string(let s): return Canonical.quote(s)
+        case .string(let s): return JSONText.string(s)
         case .list(let l): return "[" + l.map(\.encoded).joined(separator: ",") + "]"
         case .object(let o):
-            return "{" + o.keys.sorted().map { Canonical.quote($0) + ":" + o[$0]!.encoded }.joined(separator: ",") + "}"
+            return "{" + o.keys.sorted().map { JSONText.string($0) + ":" + o[$0]!.encoded }.joined(separator: ",") + "}"
         }
     }
 
@@ -65,23 +66,6 @@ public enum Canonical {
     public static func spell(_ d: Double) -> String {
         if d == 0 { return "0.0" }  // folds -0.0 into 0.0
         return d.description
-    }
-
-    /// A JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 
 /// The content-addressed stage cache:
 ///

@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 
 /// Content hashes of input datasets, memoized on (relative path, size, mtime) of every file, so
 /// an unchanged multi-gigabyte corpus is fingerprinted by `stat` calls alone.

@@ -1,6 +1,6 @@
 import ExperimentSpec
+import FileSupport
 import Foundation
-import Models
 
 /// The readable face of a run, laid out like Lightning's: `runs/<experiment>/<case>/<stage>/`
 /// (see `CaseName` and `StageFolder`), views of the cache entries, plus the resolved spec,
@@ -40,7 +40,7 @@ public struct RunFolder {
                 try StageFolder(directory: dir.appendingPathComponent(folder)).update(key: s.key, cache: cache, runs: runs)
                 if let text = try? String(contentsOf: cache.artifacts(s.key).appendingPathComponent("metrics.csv"), encoding: .utf8) {
                     for row in text.split(separator: "\n").dropFirst() where !row.isEmpty {
-                        metrics += "\(Self.csv(name)),\(Self.csv(s.label)),\(row)\n"
+                        metrics += "\(CSV.field(name)),\(CSV.field(s.label)),\(row)\n"
                     }
                 }
             }
@@ -54,10 +54,6 @@ public struct RunFolder {
         try AtomicFile.write(metrics, to: directory.appendingPathComponent("metrics.csv"))
     }
 
-    static func csv(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
     /// Canonical JSON, indented for reading.
     static func pretty(_ v: CanonicalValue, indent: String = "") -> String {
         let inner = indent + "  "
@@ -65,7 +61,7 @@ public struct RunFolder {
         case .list(let l) where !l.isEmpty:
             return "[\n" + l.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case .object(let o) where !o.isEmpty:
-            return "{\n" + o.keys.sorted().map { inner + Canonical.quote($0) + ": " + pretty(o[$0]!, indent: inner) }
+            return "{\n" + o.keys.sorted().map { inner + JSONText.string($0) + ": " + pretty(o[$0]!, indent: inner) }
                 .joined(separator: ",\n") + "\n\(indent)}"
         default:
             return v.encoded

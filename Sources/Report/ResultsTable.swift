@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Metrics
 
@@ -155,7 +156,7 @@ public enum ResultsTable {
         var s = (named ? "experiment," : "") + "method,augmentations,evaluation,test_macro_auc,ci_lower,ci_upper,val_macro_auc,selected_epoch\n"
         for (name, entries) in sections {
             for e in entries {
-                s += (named ? "\(name)," : "") + "\(e.method),\(e.augmentations.joined(separator: "+")),\(e.evaluation.rawValue),"
+                s += (named ? "\(CSV.field(name))," : "") + "\(CSV.field(e.method)),\(CSV.field(e.augmentations.joined(separator: "+"))),\(e.evaluation.rawValue),"
                 s += String(format: "%.6f,%.6f,%.6f,%.6f,", e.test.value, e.test.lower, e.test.upper, e.validation)
                 s += "\(e.selectedEpoch)\n"
             }

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// TensorBoard event files: encoded whole from a value list (so a resumed run regenerates the

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Augment
 import Datasets
+import FileSupport
 import Foundation
 import TensorCore
 
@@ -89,10 +90,10 @@ struct AugmentPreviewCommand: ParsableCommand {
             let dir = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let csv = dir.appendingPathComponent("preview.csv"), svg = dir.appendingPathComponent("preview.svg")
-            try writeAtomically(previewCSV(columns: columns, titles: titles, length: length), to: csv)
+            try AtomicFile.write(previewCSV(columns: columns, titles: titles, length: length), to: csv)
             let what = noiseLevel.map { "noise level \($0) (\(pipeline.abbreviations))" } ?? pipeline.abbreviations
             let heading = "\(what) · seed \(seed) · \(record.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic record")"
-            try writeAtomically(previewSVG(columns: columns, titles: titles, length: length, heading: heading), to: svg)
+            try AtomicFile.write(previewSVG(columns: columns, titles: titles, length: length, heading: heading), to: svg)
             print("pipeline: \(pipeline)")
             print("wrote \(csv.path)")
             print("wrote \(svg.path)")
@@ -181,15 +182,4 @@ func readRecordCSV(path: String, length: Int) throws -> [Float] {
         throw PreviewError("\(path): needs at least \(length) samples, has \(rows.count)")
     }
     return (0..<Leads.count).flatMap { c in rows.map { $0[c] } }
-}
-
-/// Writes `text` to a temporary file beside `url` and renames it into place.
-func writeAtomically(_ text: String, to url: URL) throws {
-    let tmp = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    try Data(text.utf8).write(to: tmp)
-    guard rename(tmp.path, url.path) == 0 else {
-        try? FileManager.default.removeItem(at: tmp)
-        throw PreviewError("\(url.path): cannot rename temporary file into place (errno \(errno))")
-    }
 }

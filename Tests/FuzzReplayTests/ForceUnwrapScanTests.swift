@@ -39,7 +39,7 @@ final class ForceUnwrapScanTests: XCTestCase {
     /// (file, trimmed line text) pairs that may keep a force operation, each with why it cannot trap.
     static let allowed: [(file: String, line: String, why: String)] = [
         ("Sources/ExperimentSpec/Canonical.swift",
-         #"return "{" + o.keys.sorted().map { Canonical.quote($0) + ":" + o[$0]!.encoded }.joined(separator: ",") + "}""#,
+         #"return "{" + o.keys.sorted().map { JSONText.string($0) + ":" + o[$0]!.encoded }.joined(separator: ",") + "}""#,
          "iterates the dictionary's own keys"),
         ("Sources/ExperimentSpec/TransformCatalog.swift", "let kind = TransformCatalog.kind(named: name)!",
          "byName is only called with the catalog's own default names"),
@@ -51,10 +51,10 @@ final class ForceUnwrapScanTests: XCTestCase {
          "LeadSignal(slot: Leads.slot(of: Self.leadOrder[lead])!, samples: rows.map { x[$0 * c + lead] }, rate: Self.samplingRate)",
          "leadOrder is a constant table of known lead names"),
         ("Sources/Datasets/Store/StoreIndex.swift",
-         #"o += labelSets.keys.sorted().map { k in jsonString(k) + ":[" + labelSets[k]!.map(jsonString).joined(separator: ",") + "]" }"#,
+         #"o += labelSets.keys.sorted().map { k in JSONText.string(k) + ":[" + labelSets[k]!.map(JSONText.string).joined(separator: ",") + "]" }"#,
          "writer; iterates the dictionary's own keys"),
         ("Sources/Datasets/Store/StoreIndex.swift",
-         #"o += r.labels.keys.sorted().map { k in jsonString(k) + ":[" + r.labels[k]!.map(String.init).joined(separator: ",") + "]" }"#,
+         #"o += r.labels.keys.sorted().map { k in JSONText.string(k) + ":[" + r.labels[k]!.map(String.init).joined(separator: ",") + "]" }"#,
          "writer; iterates the dictionary's own keys"),
         ("Sources/Interop/Archives/Zlib.swift",
          "crc = CZlib.crc32(crc, raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(n))",

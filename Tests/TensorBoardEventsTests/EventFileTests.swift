@@ -74,9 +74,19 @@ final class EventFileTests: XCTestCase {
         XCTAssertEqual(try EventFile.decode(EventFile.encode(scalars: [precise])).scalars.first?.value, Float(Double.pi))
     }
 
-    func testWriteIntoMissingDirectoryThrows() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tb-missing-\(UUID().uuidString)")
-        XCTAssertThrowsError(try EventFile.write(scalars: Fixture.scalars, to: dir, hostname: "h"))
+    func testWriteIntoMissingDirectoryCreatesIt() throws {
+        let root = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let url = try EventFile.write(scalars: Fixture.scalars, to: root.appendingPathComponent("a/b"), hostname: "h")
+        XCTAssertEqual(try EventFile.read(url).scalars, Fixture.scalars)
+    }
+
+    func testWriteUnderARegularFileThrows() throws {
+        let root = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        XCTAssertThrowsError(try EventFile.write(scalars: Fixture.scalars, to: file, hostname: "h"))
     }
 
     func testCorruptedFileIsAnErrorNamingThePath() throws {

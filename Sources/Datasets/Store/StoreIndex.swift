@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// The JSON index next to a store's signal file.
@@ -41,37 +42,20 @@ extension StoreIndex {
     /// Compact JSON with sorted keys, written by hand: Foundation's encoder is the slowest step of
     /// a full PTB-XL ingest on Linux. `JSONDecoder` reads it back.
     func jsonData() -> Data {
-        var o = "{\"format\":\(jsonString(format)),\"labelSets\":{"
-        o += labelSets.keys.sorted().map { k in jsonString(k) + ":[" + labelSets[k]!.map(jsonString).joined(separator: ",") + "]" }
+        var o = "{\"format\":\(JSONText.string(format)),\"labelSets\":{"
+        o += labelSets.keys.sorted().map { k in JSONText.string(k) + ":[" + labelSets[k]!.map(JSONText.string).joined(separator: ",") + "]" }
             .joined(separator: ",")
-        o += "},\"leads\":[" + leads.map(jsonString).joined(separator: ",") + "],\"records\":["
+        o += "},\"leads\":[" + leads.map(JSONText.string).joined(separator: ",") + "],\"records\":["
         var first = true
         for r in records {
             if !first { o += "," }
             first = false
-            o += "{\"fold\":\(r.fold),\"id\":\(jsonString(r.id)),\"labels\":{"
-            o += r.labels.keys.sorted().map { k in jsonString(k) + ":[" + r.labels[k]!.map(String.init).joined(separator: ",") + "]" }
+            o += "{\"fold\":\(r.fold),\"id\":\(JSONText.string(r.id)),\"labels\":{"
+            o += r.labels.keys.sorted().map { k in JSONText.string(k) + ":[" + r.labels[k]!.map(String.init).joined(separator: ",") + "]" }
                 .joined(separator: ",")
-            o += "},\"length\":\(r.length),\"offset\":\(r.offset),\"source\":\(jsonString(r.source))}"
+            o += "},\"length\":\(r.length),\"offset\":\(r.offset),\"source\":\(JSONText.string(r.source))}"
         }
-        o += "],\"resampling\":\(jsonString(resampling)),\"samplingRate\":\(samplingRate),\"version\":\(version)}"
+        o += "],\"resampling\":\(JSONText.string(resampling)),\"samplingRate\":\(samplingRate),\"version\":\(version)}"
         return Data(o.utf8)
     }
-}
-
-/// A JSON string literal.
-func jsonString(_ s: String) -> String {
-    var o = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": o += "\\\""
-        case "\\": o += "\\\\"
-        case "\n": o += "\\n"
-        case "\r": o += "\\r"
-        case "\t": o += "\\t"
-        default:
-            if u.value < 0x20 { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
-        }
-    }
-    return o + "\""
 }

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import TensorCore
 
@@ -123,8 +124,8 @@ public enum SyntheticDataset {
         var csv = databaseColumns.joined(separator: ",") + "\n"
         for r in rows { csv += r + "\n" }
         try writeAtomically(Data(csv.utf8), to: dir.appendingPathComponent("ptbxl_database.csv"))
-        var st = SyntheticStatements.header.map(csvField).joined(separator: ",") + "\n"
-        for r in SyntheticStatements.rows { st += r.map(csvField).joined(separator: ",") + "\n" }
+        var st = SyntheticStatements.header.map(CSV.field).joined(separator: ",") + "\n"
+        for r in SyntheticStatements.rows { st += r.map(CSV.field).joined(separator: ",") + "\n" }
         try writeAtomically(Data(st.utf8), to: dir.appendingPathComponent("scp_statements.csv"))
     }
 
@@ -180,19 +181,12 @@ public enum SyntheticDataset {
             r.heartAxis, "", "", "", "False", "False", "True", r.strongWander ? ", alles" : "", "", "", "",
             r.hasPVC ? "VES" : "", "", String(fold), lr, hr,
         ]
-        return fields.map(csvField).joined(separator: ",")
+        return fields.map(CSV.field).joined(separator: ",")
     }
 
     static func pythonFloat(_ x: Double) -> String {
         x == x.rounded() ? "\(Int(x)).0" : String(x)
-    }
-
-    /// A CSV field, quoted only when it has to be (pandas' minimal quoting).
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
+    }}
 
 /// A thread-safe counter for progress reports.
 final class Counter: @unchecked Sendable {

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// Writing WFDB format-16 records (what PTB-XL ships and the synthetic generator produces).
@@ -55,20 +56,11 @@ public enum WFDBWriter {
     }
 }
 
-/// Writes `data` to a temporary sibling of `url`, then renames it into place.
+/// `AtomicFile.write`, with a failure reported as the `DatasetError` every dataset writer throws.
 func writeAtomically(_ data: Data, to url: URL) throws {
-    let tmp = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
     do {
-        try data.write(to: tmp)
-        if rename(tmp.path, url.path) != 0 {
-            throw DatasetError(file: url.path, "cannot rename temporary file into place (errno \(errno))")
-        }
-    } catch let e as DatasetError {
-        try? FileManager.default.removeItem(at: tmp)
-        throw e
+        try AtomicFile.write(data, to: url)
     } catch {
-        try? FileManager.default.removeItem(at: tmp)
         throw DatasetError(file: url.path, "cannot write (\(error.localizedDescription))")
     }
 }

@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 
 /// Builds a ZIP archive in memory (stored or deflated entries) and writes it atomically.
 /// Timestamps are fixed (1980-01-01) so the same contents always give the same bytes.

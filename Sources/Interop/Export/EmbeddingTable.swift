@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 import TensorCore
 
 /// Per-record representations with their labels and folds, as exported for Python users.
@@ -57,19 +57,13 @@ public struct EmbeddingTable: Equatable {
     public func writeCSV(to url: URL) throws {
         let features = embeddings.shape[1]
         var text = (["record", "fold"] + classes.map { "label:" + $0 } + (0..<features).map { "e\($0)" })
-            .map(csvField).joined(separator: ",") + "\n"
+            .map(CSV.field).joined(separator: ",") + "\n"
         for (r, record) in records.enumerated() {
-            var fields = [csvField(record), String(folds[r])]
+            var fields = [CSV.field(record), String(folds[r])]
             fields += labels[(r * classes.count)..<((r + 1) * classes.count)].map { $0 ? "1" : "0" }
             fields += embeddings.scalars[(r * features)..<((r + 1) * features)].map { "\($0)" }
             text += fields.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(Data(text.utf8), to: url)
     }
-}
-
-/// Quotes a CSV field when it contains a separator, quote or newline (RFC 4180).
-func csvField(_ value: String) -> String {
-    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

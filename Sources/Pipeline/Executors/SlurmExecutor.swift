@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 
 /// One `sbatch` submission: sibling stages of one kind with the same dependencies, as a job
 /// array when there are several.

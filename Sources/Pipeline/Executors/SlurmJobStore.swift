@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 
 /// The Slurm job a stage was submitted as, kept in `cache/jobs/<key>.json` so `status` and later
 /// submissions can find it.

@@ -1,6 +1,6 @@
 import ExperimentSpec
+import FileSupport
 import Foundation
-import Models
 import TensorBoardEvents
 
 /// The files a training stage makes of its scalar log: `scalars.csv` (step, epoch, name, value)
@@ -23,7 +23,7 @@ enum ScalarLogFiles {
     static func csv(_ log: ScalarLog, wallTimes: [Double]? = nil) -> String {
         var out = wallTimes == nil ? "step,epoch,name,value\n" : "step,epoch,name,value,wall_time\n"
         for (i, r) in log.records.enumerated() {
-            out += "\(r.step),\(r.epoch),\(r.name),\(r.value)"
+            out += "\(r.step),\(r.epoch),\(CSV.field(r.name)),\(r.value)"
             if let wallTimes { out += ",\(wallTimes[i])" }
             out += "\n"
         }

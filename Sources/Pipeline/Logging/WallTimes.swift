@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 
 /// The wall times of one stage's scalar log, kept beside the run folders rather than in the
 /// cache: `runs/.wall-times/<key>.json`, parallel to the rows of the entry's `scalars.csv`.

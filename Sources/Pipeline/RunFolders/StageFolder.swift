@@ -1,5 +1,5 @@
+import FileSupport
 import Foundation
-import Models
 import TensorBoardEvents
 
 /// One stage's folder in a run folder (`runs/<experiment>/<case>/<stage>/`), a view of its cache

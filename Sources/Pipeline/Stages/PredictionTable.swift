@@ -1,4 +1,5 @@
 import Datasets
+import FileSupport
 import Foundation
 
 /// The per-record test predictions and labels an evaluation writes (`predictions.csv`,
@@ -15,11 +16,11 @@ struct PredictionTable: Equatable {
     static let predictionsFile = "predictions.csv", labelsFile = "labels.csv"
 
     func write(to dir: URL) throws {
-        let header = "record_id,fold," + classes.map { RunFolder.csv($0) }.joined(separator: ",") + "\n"
+        let header = "record_id,fold," + classes.map(CSV.field).joined(separator: ",") + "\n"
         var predictions = header, labelRows = header
         for (k, id) in ids.enumerated() {
-            predictions += "\(RunFolder.csv(id)),\(fold)," + scores[k].map { String($0) }.joined(separator: ",") + "\n"
-            labelRows += "\(RunFolder.csv(id)),\(fold)," + labels[k].map { $0 ? "1" : "0" }.joined(separator: ",") + "\n"
+            predictions += "\(CSV.field(id)),\(fold)," + scores[k].map { String($0) }.joined(separator: ",") + "\n"
+            labelRows += "\(CSV.field(id)),\(fold)," + labels[k].map { $0 ? "1" : "0" }.joined(separator: ",") + "\n"
         }
         try predictions.write(to: dir.appendingPathComponent(Self.predictionsFile), atomically: true, encoding: .utf8)
         try labelRows.write(to: dir.appendingPathComponent(Self.labelsFile), atomically: true, encoding: .utf8)

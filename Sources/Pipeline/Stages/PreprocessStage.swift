@@ -1,5 +1,6 @@
 import Datasets
 import ExperimentSpec
+import FileSupport
 import Foundation
 import Interop
 
@@ -28,7 +29,7 @@ public struct PreprocessStage: Stage {
         }
         try metrics.write(to: context.output.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
         if !summary.skipped.isEmpty {
-            let lines = summary.skipped.map { "\($0.id),\(RunFolder.csv($0.reason))" }.joined(separator: "\n")
+            let lines = summary.skipped.map { "\($0.id),\(CSV.field($0.reason))" }.joined(separator: "\n")
             try ("id,reason\n" + lines + "\n").write(to: context.output.appendingPathComponent("skipped.csv"),
                                                      atomically: true, encoding: .utf8)
         }
