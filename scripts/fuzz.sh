@@ -47,8 +47,15 @@ for target in "${targets[@]}"; do
     mkdir -p "$(dirname "$log")"
     echo "== $target: ${seconds}s"
     status=0
+    asan=detect_leaks=0
+    # libhdf5 is not instrumented: a forged metadata size makes it ask for ~10^18 bytes, which
+    # ASan refuses with a report, while the plain malloc the product runs with returns NULL and
+    # libhdf5 turns that into an error the reader throws (crashes/ribeiro/libhdf5-huge-metadata-
+    # allocation). Let ASan's malloc return NULL too, so the campaign goes on past libhdf5's own
+    # allocation; blow-ups in Swift code are still caught by -rss_limit_mb and -malloc_limit_mb.
+    [ "$target" = ribeiro ] && asan="$asan:allocator_may_return_null=1"
     # SWIFT_BACKTRACE off: on a trap, the Swift backtracer reads memory that ASan then reports instead.
-    FUZZ_TARGET="$target" ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no nice -n 10 "$binary" "$work" "Fuzz/corpus/$target" \
+    FUZZ_TARGET="$target" ASAN_OPTIONS="$asan" SWIFT_BACKTRACE=enable=no nice -n 10 "$binary" "$work" "Fuzz/corpus/$target" \
         "${dict[@]}" -max_len=65536 -timeout=1 -rss_limit_mb=2048 -max_total_time="$seconds" \
         -workers=1 -jobs=1 -print_final_stats=1 -artifact_prefix="$crashes/" >"$log" 2>&1 || status=$?
     # With -jobs, libFuzzer runs the campaign in a child logging to ./fuzz-0.log (the parent
