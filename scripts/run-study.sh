@@ -4,36 +4,56 @@
 # stage's own seconds (from its cache manifest), so the README's run times come from this file.
 #
 #   scripts/run-study.sh experiments/studies/methods.yaml [more.yaml ...]
+#   scripts/run-study.sh --times-only FILE...   # re-list the stage seconds, keep the wall time
 #
 # Run times are only meaningful on a quiet machine: no fuzzing, benchmark or build beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runexp=.build/release/runexp
 [ -x "$runexp" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+times_only=false
+if [ "${1:-}" = --times-only ]; then times_only=true; shift; fi
+
+# The seconds of every distinct stage of the plan of $1, from the cache manifests, as table rows.
+stage_rows() {
+    "$runexp" plan "$1" | awk '/^  \[/{c=$0; sub(/^  /, "", c)} /^    [a-z]/{print $1 "|" c "|" $2} /^  report of/{print "report||" $4}' \
+        | sort -t'|' -u -k3,3 | while IFS='|' read -r stage case key; do
+            m=$(ls -d cache/"${key:0:2}"/"$key"*/manifest.json 2>/dev/null | head -1 || true)
+            s="?"
+            if [ -n "$m" ]; then s=$(grep -o '"seconds" *: *[0-9.e+-]*' "$m" | grep -o '[0-9.e+-]*$' || echo "?"); fi
+            [ "$s" = "?" ] || s=$(printf '%.0f' "$s")
+            echo "| $stage | ${case:0:160} | $key | $s |"
+        done
+}
 
 for file in "$@"; do
     name=$(sed -n 's/^name: *//p' "$file" | head -1)
-    echo "== $file ($name)"
-    t0=$(date +%s)
-    "$runexp" run "$file"
-    t1=$(date +%s)
-    "$runexp" report "$file"
     out="results/$name/run-time.md"
+    if $times_only; then
+        wall=$(grep '^`runexp run` took' "$out")
+        stamp=$(sed -n 3p "$out")
+    else
+        echo "== $file ($name)"
+        t0=$(date +%s)
+        "$runexp" run "$file"
+        t1=$(date +%s)
+        "$runexp" report "$file"
+        wall="\`runexp run\` took $(( (t1 - t0) / 60 )) min $(( (t1 - t0) % 60 )) s of wall time (stages already cached count zero)."
+        stamp="$(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), commit $(git rev-parse --short HEAD)."
+    fi
+    rows=$(stage_rows "$file")
+    total=$(echo "$rows" | awk -F'|' '$5 ~ /[0-9]/ {s += $5} END {printf "%d min %d s", s / 60, s % 60}')
     {
         echo "# Run time of $file"
         echo
-        echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), commit $(git rev-parse --short HEAD)."
-        echo "\`runexp run\` took $(( (t1 - t0) / 60 )) min $(( (t1 - t0) % 60 )) s of wall time (stages already cached count zero)."
+        echo "$stamp"
+        echo "$wall"
+        echo "Sum of the stage times below: $total."
         echo
         echo "| Stage | Case | Key | Seconds |"
         echo "|---|---|---|---|"
-        # Every distinct stage key of the plan, with the seconds its manifest records.
-        "$runexp" plan "$file" | awk '/^  \[/{c=$0; sub(/^  /, "", c)} /^    [a-z]/{print $1 "\t" c "\t" $2} /^  report of/{print "report\t\t" $4}' \
-            | sort -u -k3,3 | while IFS=$'\t' read -r stage case key; do
-                m=$(ls -d cache/"${key:0:2}"/"$key"*/manifest.json 2>/dev/null | head -1 || true)
-                s=$([ -n "$m" ] && grep -o '"seconds" *: *[0-9.e+-]*' "$m" | grep -o '[0-9.e+-]*$' || echo "?")
-                printf '| %s | %s | %s | %.0f |\n' "$stage" "${case:0:120}" "$key" "${s:-0}"
-            done
-    } >"$out"
+        echo "$rows"
+    } >"$out.tmp"
+    mv "$out.tmp" "$out"
     echo "wrote $out"
 done
