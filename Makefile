@@ -61,8 +61,11 @@ $(SYNTHETIC):
 	rm -rf data/synthetic
 	.build/release/runexp dataset synth --out data/synthetic --seed 0
 
+# Swift beside PyTorch in alternating rounds (scripts/bench.py); `make bench BENCH_ARGS="--only
+# models --rounds 5"`. `.build/release/bench [name...]` prints the Swift figures alone.
+BENCH_ARGS ?=
 bench: deps venv build
-	.build/release/bench
+	$(VENV)/bin/python scripts/bench.py $(BENCH_ARGS)
 
 # Coverage-guided fuzzing of every parser (not part of `make test`, which only replays the
 # committed seeds and crash inputs): `make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="yaml zip"`.

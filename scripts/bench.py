@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""`make bench`: the Swift benchmarks beside their PyTorch counterparts, as alternating runs.
+
+Each round runs, for every figure, the Swift release benchmark in its own process and then the
+PyTorch counterpart in its own process (so a slow minute of the machine hits both sides of a
+pair, and each process's peak resident memory is its own). The output gives, per figure, the
+median of the rounds with their range, and the median of the per-round ratios (torch time /
+Swift time: > 1 means the Swift side is faster) with their range. The machine's instruction set,
+the measured sgemm roof and PyTorch's settings head the output.
+
+Usage: .venv/bin/python scripts/bench.py [--rounds 3] [--threads 2] [--only models conv ...]
+Figures: sgemm (the roof), models (supervised, simclr, byol, swav, cpc, cpc-demo training steps,
+peak memory, SimCLR's share of the roof), conv (the xresnet1d50 conv shapes), ingest (records/s
+against wfdb.rdsamp; one round, it takes minutes).
+"""
+import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent / ".build/release/bench"
+METHODS = ["supervised", "simclr", "byol", "swav", "cpc", "cpc-demo"]
+WARMUP, REPEATS = 1, 3  # both sides: one untimed step, then the median of three
+
+
+def run(argv, env=None):
+    """Runs argv to completion; returns (stdout, peak resident MiB of that process alone)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        p = subprocess.Popen(argv, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
+        # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be a maximum over all of them).
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read(), err.read()
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(map(str, argv))} failed ({p.returncode}):\n{errors[-2000:]}")
+    return text, usage.ru_maxrss / 1024
+
+
+def swift(*args):
+    return run([str(BENCH), *args], env={"OPENBLAS_NUM_THREADS": "1"})
+
+
+def torch_child(kind, name, threads):
+    """One PyTorch figure in a fresh interpreter (its peak RSS includes the interpreter and torch)."""
+    out, peak = run([sys.executable, __file__, "--child", kind, name, "--threads", str(threads)])
+    return json.loads(out.strip().splitlines()[-1]), peak
+
+
+def child(kind, name, threads):
+    import torch
+    sys.path.insert(0, str(HERE))
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    if kind == "model":
+        import bench_torch_models as tm
+        step = tm.make_step(name, {"cpc": 32, "cpc-demo": 64}.get(name, 256))
+    elif kind == "conv":
+        import bench_torch_conv as tc
+        _, cin, cout, k, length = next(s for s in tc.SHAPES if s[0] == name)
+        x = torch.randn(256, cin, length, requires_grad=True)
+        conv = torch.nn.Conv1d(cin, cout, k, padding=(k - 1) // 2, bias=False)
+        seed = torch.randn(256, cout, length)
+
+        def step():
+            conv(x).backward(seed)
+            x.grad = None
+            conv.weight.grad = None
+    elif kind == "sgemm":
+        a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+        step = lambda: torch.mm(a, b)
+    else:
+        raise ValueError(kind)
+    for _ in range(WARMUP):
+        step()
+    walls, cpus = [], []
+    for _ in range(REPEATS):
+        c0, t0 = time.process_time(), time.perf_counter()
+        step()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    print(json.dumps({"wall_ms": statistics.median(walls) * 1e3, "cpu_ms": statistics.median(cpus) * 1e3}))
+
+
+def simclr_step_flops(batch=256):
+    """2 × MACs of the conv and linear layers of SimCLR's forward on its two views, × 3 for the
+    backward (twice the forward): the FLOPs the roof comparison counts."""
+    import torch
+    sys.path.insert(0, str(HERE))
+    import bench_torch_models as tm
+    enc = tm.xresnet1d50()
+    proj = tm.mlp(512, 512, 16)
+    macs = 0
+
+    def hook(m, inp, out):
+        nonlocal macs
+        if isinstance(m, torch.nn.Conv1d):
+            macs += out.numel() * m.in_channels // m.groups * m.kernel_size[0]
+        elif isinstance(m, torch.nn.Linear):
+            macs += out.numel() * m.in_features
+    mods = list(enc.modules()) + list(proj.modules())
+    handles = [m.register_forward_hook(hook) for m in mods if isinstance(m, (torch.nn.Conv1d, torch.nn.Linear))]
+    with torch.no_grad():
+        proj(enc(torch.randn(2 * batch, 12, 250)))
+    for h in handles:
+        h.remove()
+    return 2.0 * macs * 3
+
+
+def spread(xs):
+    return f"{statistics.median(xs):9.1f} [{min(xs):.1f}, {max(xs):.1f}]"
+
+
+def ratio_line(label, sw, tw, unit="ms", swift_peak=None, torch_peak=None):
+    ratios = [t / s for s, t in zip(sw, tw)]
+    mem = ""
+    if swift_peak:
+        mem = f"  peak RSS {statistics.median(swift_peak):6.0f} / {statistics.median(torch_peak):6.0f} MiB"
+    print(f"{label:<22} swift {spread(sw)} {unit}  torch {spread(tw)} {unit}  "
+          f"ratio {statistics.median(ratios):5.2f} [{min(ratios):.2f}, {max(ratios):.2f}]{mem}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--only", nargs="+", default=["sgemm", "models", "conv", "ingest"])
+    ap.add_argument("--methods", nargs="+", default=METHODS)
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        return child(*a.child, a.threads)
+    if not BENCH.exists():
+        sys.exit("build first: swift build -c release --product bench")
+    import torch
+    flags = set(open("/proc/cpuinfo").read().split("flags")[1].split("\n")[0].split())
+    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "SSE"
+    print(f"machine: {model}, {os.cpu_count()} cores, {isa} (avx512_bf16: {'yes' if 'avx512_bf16' in flags else 'no'})")
+    print(f"torch {torch.__version__}: {a.threads} threads, oneDNN {'on' if torch.backends.mkldnn.is_available() else 'off'}, "
+          f"{WARMUP} warm-up step, median of {REPEATS} timed; swift: the same; {a.rounds} alternating rounds")
+    print("figures: median [min, max] over rounds; ratio = torch time / swift time (> 1: swift faster)\n")
+
+    roof = None
+    if "sgemm" in a.only or "models" in a.only:
+        sw, tw = [], []
+        for _ in range(a.rounds):
+            out, _ = swift("sgemm")
+            m = re.search(r"(\d+) threads:\s+([\d.]+) GFLOP/s", out)
+            sw.append(float(m.group(2)))
+            t, _ = torch_child("sgemm", "1024", a.threads)
+            tw.append(2 * 1024 ** 3 / (t["wall_ms"] / 1e3) / 1e9)
+        roof = statistics.median(sw)
+        print(f"{'sgemm 1024^3 (roof)':<22} swift {spread(sw)} GFLOP/s  torch {spread(tw)} GFLOP/s")
+
+    if "models" in a.only:
+        line = re.compile(r"model (\S+)\s+step batch (\d+):\s+([\d.]+) ms")
+        res = {m: ([], [], [], []) for m in a.methods}
+        for _ in range(a.rounds):
+            for m in a.methods:
+                out, peak = swift("models", m)
+                hit = next(x for x in map(line.search, out.splitlines()) if x and x.group(1) == m)
+                t, tpeak = torch_child("model", m, a.threads)
+                res[m][0].append(float(hit.group(3)))
+                res[m][1].append(t["wall_ms"])
+                res[m][2].append(peak)
+                res[m][3].append(tpeak)
+        print()
+        for m in a.methods:
+            ratio_line(f"step {m}", res[m][0], res[m][1], swift_peak=res[m][2], torch_peak=res[m][3])
+        if "simclr" in a.methods and roof:
+            flops = simclr_step_flops()
+            gf = flops / (statistics.median(res["simclr"][0]) / 1e3) / 1e9
+            print(f"simclr step: {flops / 1e9:.1f} GFLOP (conv + linear, fwd + 2 × fwd for bwd) -> "
+                  f"{gf:.1f} GFLOP/s = {100 * gf / roof:.0f} % of the {roof:.1f} GFLOP/s sgemm roof")
+
+    if "conv" in a.only:
+        sys.path.insert(0, str(HERE))
+        import bench_torch_conv as tc
+        line = re.compile(r"conv (.+?)\s+fwd\+bwd\s+([\d.]+) ms")
+        res = {s[0]: ([], []) for s in tc.SHAPES}
+        for _ in range(a.rounds):
+            out, _ = swift("conv")
+            got = {x.group(1).strip(): float(x.group(2)) for x in map(line.search, out.splitlines()) if x}
+            for name in res:
+                t, _ = torch_child("conv", name, a.threads)
+                res[name][0].append(got[name])
+                res[name][1].append(t["wall_ms"])
+        print()
+        for name, (sw, tw) in res.items():
+            ratio_line(f"conv {name}", sw, tw)
+
+    if "ingest" in a.only:
+        # One round: the full-size synthetic PTB-XL takes minutes; the bench prints both sides.
+        out, _ = swift("datasets")
+        print()
+        for l in out.splitlines():
+            if l.startswith("datasets:"):
+                print(l)
+
+
+if __name__ == "__main__":
+    main()
