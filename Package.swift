@@ -48,7 +48,7 @@ let package = Package(
         // Python-world files: PyTorch checkpoints, zip/tar.gz archives, npz.
         .target(name: "Interop", dependencies: ["CZlib", "TensorCore", "Models", "Datasets", "FileSupport"]),
         // YAML experiment files → typed, validated specs.
-        .target(name: "ExperimentSpec", dependencies: ["Yams", "Augment", "Datasets", "FileSupport"]),
+        .target(name: "ExperimentSpec", dependencies: ["Yams", "Augment", "Datasets", "Models", "FileSupport"]),
         // Stage graph, cache, execution, reports.
         .target(name: "Pipeline", dependencies: ["ExperimentSpec", "Datasets", "Models", "Augment", "Metrics", "Report",
                                                  "Interop", "TensorCore", "CCrypto", "TensorBoardEvents", "FileSupport"]),

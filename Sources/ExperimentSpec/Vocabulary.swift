@@ -1,4 +1,5 @@
 import Datasets
+import Models
 
 /// Training methods: four self-supervised ones and the supervised baseline.
 public enum Method: String, CaseIterable, Sendable, CanonicalRepresentable {
@@ -25,9 +26,10 @@ public enum Architecture: String, CaseIterable, Sendable, CanonicalRepresentable
     public var canonical: CanonicalValue { .string(rawValue) }
 }
 
-/// Optimizers the reference uses.
-public enum OptimizerKind: String, CaseIterable, Sendable, CanonicalRepresentable {
-    case adam, adamw
+/// Optimizers the reference uses: the training code's own kind, which specs name.
+public typealias OptimizerKind = OptimizerSettings.Kind
+
+extension OptimizerSettings.Kind: CanonicalRepresentable {
     public var canonical: CanonicalValue { .string(rawValue) }
 }
 

@@ -13,7 +13,7 @@ final class EmbeddingExtractorTests: XCTestCase {
         let url = dir.appendingPathComponent("simclr.safetensors")
         try ModelCheckpoint.save(simclr.namedVariables, to: url)
         let encoder = try PretrainedEncoder(checkpoint: url)
-        XCTAssertEqual(encoder.architecture, .xresnet(.d18))
+        XCTAssertEqual(encoder.architecture, .xresnet1d(.d18))
         let x = Tensor(shape: [3, 12, 250], scalars: (0..<(3 * 12 * 250)).map { _ in Float(rng.normal()) })
         var ctx = ForwardContext(training: false)
         XCTAssertEqual(try encoder.features(x), simclr.encoder(Variable(x), &ctx).value)

@@ -7,14 +7,8 @@ import TensorCore
 /// 512-d concat-pooled features) or a CPC encoder + LSTM (`encoder.*`, `rnn.*`; a window's
 /// representation is the mean of its 512-d context vectors over time).
 public struct PretrainedEncoder {
-    /// Which network the checkpoint holds.
-    public enum Architecture: Equatable, Sendable {
-        case xresnet(XResNetDepth)
-        case cpc(CPCEncoderKind)
-    }
-
-    /// The recognised architecture.
-    public let architecture: Architecture
+    /// The recognised architecture, as Models names it.
+    public let architecture: ModelName
     /// Leads the encoder expects.
     public let inputChannels: Int
     private let xresnet: XResNet1d?
@@ -38,7 +32,7 @@ public struct PretrainedEncoder {
                 let state = prefixed("encoder", model.namedVariables)
                 guard Set(state.map(\.name)) == names.filter({ $0.hasPrefix("encoder.") }) else { continue }
                 try ModelCheckpoint.load(archive, into: state, allowUnused: true, source: url.path)
-                (architecture, inputChannels, xresnet, cpc) = (.xresnet(depth), leads, model, nil)
+                (architecture, inputChannels, xresnet, cpc) = (.xresnet1d(depth), leads, model, nil)
                 return
             }
         } else {

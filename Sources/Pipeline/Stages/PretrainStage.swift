@@ -42,7 +42,7 @@ public struct PretrainStage: Stage {
             throw PipelineError.badInput("pretrain.batch_size \(p.batchSize) × accumulate \(p.accumulate) exceeds the \(trainCount) training records")
         }
         let totalSteps = stepsPerEpoch * p.epochs
-        let settings = OptimizerSettings(kind: p.optimizer == .adamw ? .adamw : .adam, learningRate: Float(p.lr),
+        let settings = OptimizerSettings(kind: p.optimizer, learningRate: Float(p.lr),
                                          weightDecay: Float(p.weightDecay), decayBiases: inputs.method == .cpc,
                                          warmupSteps: p.warmupEpochs * stepsPerEpoch, cosine: p.schedule != .constant)
         // BYOL steps its warmup + cosine once per epoch (LinearWarmupCosineAnnealing per epoch);
