@@ -13,7 +13,7 @@ Figures: sgemm (the roof), models (supervised, simclr, byol, swav, cpc, cpc-demo
 peak memory, SimCLR's share of the roof), conv (the xresnet1d50 conv shapes), ingest (records/s
 against wfdb.rdsamp; one round, it takes minutes).
 """
-import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, re, statistics, subprocess, sys, tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,15 +71,9 @@ def child(kind, name, threads):
         step = lambda: torch.mm(a, b)
     else:
         raise ValueError(kind)
-    for _ in range(WARMUP):
-        step()
-    walls, cpus = [], []
-    for _ in range(REPEATS):
-        c0, t0 = time.process_time(), time.perf_counter()
-        step()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    print(json.dumps({"wall_ms": statistics.median(walls) * 1e3, "cpu_ms": statistics.median(cpus) * 1e3}))
+    import bench_torch_models as tm
+    wall, cpu = tm.time_step(step, REPEATS, warmup=WARMUP)
+    print(json.dumps({"wall_ms": wall, "cpu_ms": cpu}))
 
 
 def simclr_step_flops(batch=256):

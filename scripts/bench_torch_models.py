@@ -180,20 +180,25 @@ def make_step(method, batch):
     return step
 
 
+def time_step(step, repeats, warmup=1):
+    """Median wall and process-CPU milliseconds of `repeats` calls of step after `warmup` calls."""
+    for _ in range(warmup):
+        step()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        c0, t0 = time.process_time(), time.perf_counter()
+        step()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return statistics.median(walls) * 1e3, statistics.median(cpus) * 1e3
+
+
 def torch_figures(methods, batch, threads, repeats):
     torch.set_num_threads(threads)
     out = {}
     for method in methods:
         b = {"cpc": 32, "cpc-demo": 64}.get(method, batch)
-        step = make_step(method, b)
-        step()
-        walls, cpus = [], []
-        for _ in range(repeats):
-            c0, t0 = time.process_time(), time.perf_counter()
-            step()
-            walls.append(time.perf_counter() - t0)
-            cpus.append(time.process_time() - c0)
-        out[method] = (b, statistics.median(walls) * 1e3, statistics.median(cpus) * 1e3)
+        out[method] = (b, *time_step(make_step(method, b), repeats))
     return out
 
 
