@@ -186,7 +186,8 @@ public enum SyntheticDataset {
 
     static func pythonFloat(_ x: Double) -> String {
         x == x.rounded() ? "\(Int(x)).0" : String(x)
-    }}
+    }
+}
 
 /// A thread-safe counter for progress reports.
 final class Counter: @unchecked Sendable {
