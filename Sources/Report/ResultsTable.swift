@@ -8,6 +8,9 @@ public struct ResultEntry: Codable, Equatable, Sendable {
     public var method: String
     /// Pretraining augmentations in order (abbreviations), empty when none.
     public var augmentations: [String]
+    /// What else tells this entry apart from others of its method and augmentations (the case's
+    /// differing settings, `linear_eval.feature_stride=25`), empty when nothing does.
+    public var setting: String
     /// The evaluation protocol column this entry fills.
     public var evaluation: Evaluation
     /// Test macro ROC-AUC (aggregated per record) with its bootstrap interval.
@@ -31,8 +34,9 @@ public struct ResultEntry: Codable, Equatable, Sendable {
     }
 
     /// An entry from its fields.
-    public init(method: String, augmentations: [String], evaluation: Evaluation, test: Estimate,
+    public init(method: String, augmentations: [String], setting: String = "", evaluation: Evaluation, test: Estimate,
                 validation: Double, selectedEpoch: Int, settled: Bool = true, gain: Estimate? = nil) {
+        self.setting = setting
         self.settled = settled
         self.gain = gain
         self.method = method
@@ -48,13 +52,13 @@ public struct ResultEntry: Codable, Equatable, Sendable {
 /// finetune; the random-init linear probe and the supervised baseline are always shown, and each
 /// pretrained row states its gain over the random-init probe.
 public enum ResultsTable {
-    struct RowKey: Hashable { var method: String; var augmentations: [String] }
+    struct RowKey: Hashable { var method: String; var augmentations: [String]; var setting: String }
 
     static func rows(_ entries: [ResultEntry]) -> [(RowKey, [ResultEntry.Evaluation: ResultEntry])] {
         var order: [RowKey] = []
         var cells: [RowKey: [ResultEntry.Evaluation: ResultEntry]] = [:]
         for e in entries {
-            let k = RowKey(method: e.method, augmentations: e.augmentations)
+            let k = RowKey(method: e.method, augmentations: e.augmentations, setting: e.setting)
             if cells[k] == nil { order.append(k); cells[k] = [:] }
             cells[k]![e.evaluation] = e
         }
@@ -93,14 +97,16 @@ public enum ResultsTable {
     /// The rows of the paper table, baselines first; `baselinePresent` is false when no
     /// random-init linear probe exists to state gains against.
     static func tableRows(_ entries: [ResultEntry]) -> (rows: [TableRow], baselinePresent: Bool) {
-        let baseline = entries.first { $0.method == "random-init" && $0.evaluation == .linear }
+        let probes = entries.filter { $0.method == "random-init" && $0.evaluation == .linear }
         let out = rows(entries).map { k, c -> TableRow in
             var gain: Double?
-            if let b = baseline, let l = c[.linear], k.method != "random-init" { gain = l.test.value - b.test.value }
-            return TableRow(method: displayName(k.method), augmentations: k.augmentations.joined(separator: ", "),
+            let b = probes.first { $0.setting == k.setting } ?? probes.first
+            if let b, let l = c[.linear], k.method != "random-init" { gain = l.test.value - b.test.value }
+            let name = displayName(k.method) + (k.setting.isEmpty ? "" : " (\(k.setting))")
+            return TableRow(method: name, augmentations: k.augmentations.joined(separator: ", "),
                             linear: c[.linear], finetune: c[.finetune], gain: gain)
         }
-        return (out, baseline != nil)
+        return (out, !probes.isEmpty)
     }
 
     static let caption = "Test macro ROC-AUC (per-record mean of window probabilities), 95 % bootstrap CI over test records; "
@@ -153,12 +159,12 @@ public enum ResultsTable {
     /// CSV for one or more experiments; a non-empty section name adds an `experiment` column.
     static func csv(sections: [(name: String, entries: [ResultEntry])]) -> String {
         let named = sections.contains { !$0.name.isEmpty }
-        var s = (named ? "experiment," : "") + "method,augmentations,evaluation,test_macro_auc,ci_lower,ci_upper,val_macro_auc,selected_epoch\n"
+        var s = (named ? "experiment," : "") + "method,augmentations,evaluation,test_macro_auc,ci_lower,ci_upper,val_macro_auc,selected_epoch,setting\n"
         for (name, entries) in sections {
             for e in entries {
                 s += (named ? "\(CSV.field(name))," : "") + "\(CSV.field(e.method)),\(CSV.field(e.augmentations.joined(separator: "+"))),\(e.evaluation.rawValue),"
                 s += String(format: "%.6f,%.6f,%.6f,%.6f,", e.test.value, e.test.lower, e.test.upper, e.validation)
-                s += "\(e.selectedEpoch)\n"
+                s += "\(e.selectedEpoch),\(CSV.field(e.setting))\n"
             }
         }
         return s
@@ -180,7 +186,8 @@ public enum ResultsTable {
     public static func chart(_ entries: [ResultEntry], title: String) -> String {
         let labels = entries.map { e -> String in
             let aug = e.augmentations.isEmpty ? "" : e.augmentations.joined(separator: "+") + " · "
-            return "\(displayName(e.method))\n\(aug)\(e.evaluation == .linear ? "linear" : "finetune")"
+            let setting = e.setting.isEmpty ? "" : " (\(e.setting))"
+            return "\(displayName(e.method))\(setting)\n\(aug)\(e.evaluation == .linear ? "linear" : "finetune")"
         }
         return SVGChart.bars(title: title, y: .auc("test macro AUC"), labels: labels,
                              values: entries.map { $0.test.value },

@@ -128,6 +128,30 @@ final class KeyStabilityTests: XCTestCase {
         XCTAssertEqual(report.rows.count, 4, "two rows per case, from one pair of entries")
     }
 
+    /// Cases of one method and augmentations that differ in another setting get rows of their
+    /// own, labelled by what differs (and a probe per setting is the gain's reference); settings
+    /// the report shows in columns, or that a row's stage never reads, label nothing.
+    func testCasesDifferingInASettingGetRowsLabelledByIt() throws {
+        let g = try TestProject().plan(baseSpec + """
+            sweep:
+              cases:
+                - {evaluation.linear_eval: {epochs: 2, feature_stride: 1}, pretrain.lr: 0.001}
+                - {evaluation.linear_eval: {epochs: 2, feature_stride: 25}, pretrain.lr: 0.001}
+                - {evaluation.linear_eval: {epochs: 2, feature_stride: 25}, pretrain.lr: 0.002}
+                - {method: byol, evaluation.linear_eval: {epochs: 2, feature_stride: 25}}
+
+            """)
+        let report = try XCTUnwrap(g.reports.values.first.flatMap { g.nodes[$0]?.inputs as? ReportInputs })
+        let linear = report.rows.filter { $0.mode == .linear }.map { "\($0.method) \($0.setting)" }
+        XCTAssertEqual(linear, ["simclr linear_eval.feature_stride=1, pretrain.lr=1e-3",
+                                "simclr linear_eval.feature_stride=25, pretrain.lr=1e-3",
+                                "simclr linear_eval.feature_stride=25, pretrain.lr=2e-3", "byol "])
+        // Finetuning reads no linear_eval field: its rows differ by the pretraining rate alone.
+        let finetune = report.rows.filter { $0.mode == .finetune }.map(\.setting)
+        XCTAssertEqual(finetune, ["pretrain.lr=1e-3", "pretrain.lr=1e-3", "pretrain.lr=2e-3", ""])
+        XCTAssertEqual(report.curves.map(\.setting), ["pretrain.lr=1e-3", "pretrain.lr=1e-3", "pretrain.lr=2e-3", ""])
+    }
+
     /// A stage's generator comes from its inputs, never from its display label.
     func testGeneratorSeedsFollowInputsNotLabels() throws {
         let g = try TestProject().plan(baseSpec)

@@ -33,7 +33,23 @@ final class ResultsTableTests: XCTestCase {
     func testCSVHasOneLinePerEntry() {
         let lines = ResultsTable.csv(entries).split(separator: "\n")
         XCTAssertEqual(lines.count, 4)
-        XCTAssertEqual(String(lines[1]), "simclr,RRC+TO,linear-eval,0.850000,0.830000,0.870000,0.860000,3")
+        XCTAssertEqual(String(lines[1]), "simclr,RRC+TO,linear-eval,0.850000,0.830000,0.870000,0.860000,3,")
+    }
+
+    /// Entries of one method and augmentations told apart by a setting fill rows of their own,
+    /// each against the probe of its own setting.
+    func testSettingsMakeRowsOfTheirOwn() {
+        func e(_ method: String, _ setting: String, _ auc: Double) -> ResultEntry {
+            ResultEntry(method: method, augmentations: method == "simclr" ? ["RRC"] : [], setting: setting, evaluation: .linear,
+                        test: .exact(auc), validation: auc, selectedEpoch: 1)
+        }
+        let rows = ResultsTable.tableRows([e("random-init", "stride=1", 0.6), e("random-init", "stride=25", 0.7),
+                                           e("simclr", "stride=1", 0.8), e("simclr", "stride=25", 0.75)]).rows
+        XCTAssertEqual(rows.map(\.method), ["random init (baseline) (stride=1)", "random init (baseline) (stride=25)",
+                                             "SimCLR (stride=1)", "SimCLR (stride=25)"])
+        XCTAssertEqual(rows[2].gain ?? .nan, 0.2, accuracy: 1e-12)
+        XCTAssertEqual(rows[3].gain ?? .nan, 0.05, accuracy: 1e-12)
+        XCTAssertTrue(ResultsTable.csv([e("simclr", "a=1, b=2", 0.8)]).hasSuffix(",1,\"a=1, b=2\"\n"))
     }
 
     func testChartsAreWellFormedSVG() throws {

@@ -19,7 +19,8 @@ public struct GraphCompiler {
         var graph = StageGraph()
         for file in files {
             var upstream: [InputRole: String] = [:]
-            var rows: [ReportRow] = [], curves: [ReportCurve] = []
+            var pendingRows: [(e: Experiment, variant: String, role: String, row: Compiled.Row)] = []
+            var pendingCurves: [(e: Experiment, role: String, method: String, augmentations: [String])] = []
             for e in file.variants {
                 let variant = e.canonicalVariantLabel
                 let compiled = try compile(e, into: &graph)
@@ -28,15 +29,31 @@ public struct GraphCompiler {
                 for r in compiled.rows {
                     let role = prefix + r.role
                     upstream[.entry(role)] = r.key
-                    rows.append(ReportRow(role: role, variant: variant, method: r.method, augmentations: r.augmentations,
-                                          mode: r.mode, trainFolds: r.trainFolds, noiseLevel: r.noiseLevel))
+                    pendingRows.append((e, variant, role, r))
                 }
                 if let p = compiled.pretrain {
                     let role = prefix + "pretrain"
                     upstream[.entry(role)] = p.key
-                    curves.append(ReportCurve(role: role, method: p.method, augmentations: p.augmentations))
+                    pendingCurves.append((e, role, p.method, p.augmentations))
                 }
                 graph.addVariant(VariantPlan(experiment: e, stages: compiled.stages, variant: variant))
+            }
+            // Rows (curves) of one method and augmentations are told apart by the settings in
+            // which their cases differ, so no two cases share a label.
+            struct RowGroup: Hashable { var method: String; var augmentations: [String]; var mode: EvaluationMode }
+            let rowSettings = CaseName.distinguishing(pendingRows.map { p in
+                (RowGroup(method: p.row.method, augmentations: p.row.augmentations, mode: p.row.mode),
+                 CaseName.settings(of: p.e, for: p.row.mode.kind))
+            })
+            let rows = zip(pendingRows, rowSettings).map { p, setting in
+                ReportRow(role: p.role, variant: p.variant, method: p.row.method, augmentations: p.row.augmentations,
+                          setting: setting, mode: p.row.mode, trainFolds: p.row.trainFolds, noiseLevel: p.row.noiseLevel)
+            }
+            let curveSettings = CaseName.distinguishing(pendingCurves.map { c in
+                (RowGroup(method: c.method, augmentations: c.augmentations, mode: .linear), CaseName.settings(of: c.e, for: .pretrain))
+            })
+            let curves = zip(pendingCurves, curveSettings).map { c, setting in
+                ReportCurve(role: c.role, method: c.method, augmentations: c.augmentations, setting: setting)
             }
             if !rows.isEmpty, let first = file.variants.first, let t = first.training {
                 let inputs = ReportInputs(seed: first.seed, bootstrap: t.evaluation.bootstrap,

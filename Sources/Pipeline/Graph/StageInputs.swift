@@ -147,14 +147,17 @@ public struct ReportRow: Sendable, Equatable, CanonicalRepresentable {
     public let method: String
     /// Pretraining augmentations (abbreviations), empty when none were used.
     public let augmentations: [String]
+    /// The case's settings that tell this row apart from others of its method, augmentations
+    /// and mode (`linear_eval.feature_stride=25`), "" when none do.
+    public let setting: String
     public let mode: EvaluationMode
     public let trainFolds: Int
     public let noiseLevel: Int
 
     public var canonical: CanonicalValue {
         .object(["role": .string(role), "variant": .string(variant), "method": .string(method),
-                 "augmentations": .list(augmentations.map { .string($0) }), "mode": .string(mode.rawValue),
-                 "train_folds": .int(trainFolds), "noise_level": .int(noiseLevel)])
+                 "augmentations": .list(augmentations.map { .string($0) }), "setting": .string(setting),
+                 "mode": .string(mode.rawValue), "train_folds": .int(trainFolds), "noise_level": .int(noiseLevel)])
     }
 }
 
@@ -163,9 +166,13 @@ public struct ReportCurve: Sendable, Equatable, CanonicalRepresentable {
     public let role: String
     public let method: String
     public let augmentations: [String]
+    /// As a row's: the pretraining settings that tell this curve apart from others of its method
+    /// and augmentations.
+    public let setting: String
 
     public var canonical: CanonicalValue {
-        .object(["role": .string(role), "method": .string(method), "augmentations": .list(augmentations.map { .string($0) })])
+        .object(["role": .string(role), "method": .string(method), "augmentations": .list(augmentations.map { .string($0) }),
+                 "setting": .string(setting)])
     }
 }
 

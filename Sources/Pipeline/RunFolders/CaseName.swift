@@ -51,13 +51,7 @@ enum CaseName {
     /// case does not set it, at most 60 characters as the folder name.
     static func displayParts(of e: Experiment, for kind: StageKind) -> [String] {
         var own = e.coordinates.isEmpty ? [] : parts(of: e)
-        let hidden: [String] = switch kind {
-        case .pretrain: ["evaluation."]
-        case .finetune: ["evaluation.linear_eval"]
-        case .linearEval: ["evaluation.finetune", "evaluation.head"]
-        default: []
-        }
-        own.removeAll { p in hidden.contains { p.path.hasPrefix($0) } }
+        own.removeAll { p in hidden(for: kind).contains { p.path.hasPrefix($0) } }
         var texts = own.map(\.text)
         if let method = e.training?.method.rawValue, !e.coordinates.contains(where: { $0.path == "method" }) {
             texts.insert(method, at: 0)
@@ -69,6 +63,63 @@ enum CaseName {
             fitting.append(t)
         }
         return fitting
+    }
+
+    /// Path prefixes of the settings a stage of `kind` is not told.
+    static func hidden(for kind: StageKind) -> [String] {
+        switch kind {
+        case .pretrain: ["evaluation."]
+        case .finetune: ["evaluation.linear_eval"]
+        case .linearEval: ["evaluation.finetune", "evaluation.head"]
+        default: []
+        }
+    }
+
+    /// Fields a report shows in columns of their own (method, augmentations, training folds,
+    /// noise level), so they never make a row's setting.
+    static let reportColumns = ["method", "pretrain.trafos", "data.train_folds", "evaluation.label_efficiency",
+                                "evaluation.noise_levels", "evaluation.use_pretrained"]
+
+    /// The case's own settings that can matter to a stage of `kind`, as `path=value` with the
+    /// `evaluation.` prefix dropped (`linear_eval.feature_stride=25`, `pretrain.lr=1e-3`), by
+    /// field path, without the fields a report shows in columns of their own.
+    static func settings(of e: Experiment, for kind: StageKind) -> [Part] {
+        guard !e.coordinates.isEmpty else { return [] }
+        let resolved = e.resolved
+        return parts(of: e).compactMap { p in
+            guard !p.path.isEmpty, !hidden(for: kind).contains(where: { p.path.hasPrefix($0) }),
+                  !reportColumns.contains(where: { p.path == $0 || p.path.hasPrefix($0 + ".") || p.path.hasPrefix($0 + "[") })
+            else { return nil }
+            let value: String = switch Experiment.canonicalValue(at: p.path, in: resolved) {
+            case .int(let i): String(i)
+            case .double(let d): compact(d)
+            case .string(let s): s
+            case .bool(let b): b ? "true" : "false"
+            default: p.text
+            }
+            let name = p.path.hasPrefix("evaluation.") ? String(p.path.dropFirst("evaluation.".count)) : p.path
+            return Part(path: p.path, text: "\(name)=\(value)")
+        }
+    }
+
+    /// Each item's settings that tell it apart from the other items of its group: the settings
+    /// whose value (or absence) is not the same across the group, joined by ", ".
+    static func distinguishing<Group: Hashable>(_ items: [(group: Group, settings: [Part])]) -> [String] {
+        var paths: [Group: [String: Set<String>]] = [:], size: [Group: Int] = [:]
+        for item in items {
+            size[item.group, default: 0] += 1
+            for p in item.settings { paths[item.group, default: [:]][p.path, default: []].insert(p.text) }
+        }
+        return items.map { item in
+            let n = size[item.group] ?? 0
+            let seen = paths[item.group] ?? [:]
+            return item.settings.filter { p in
+                guard let texts = seen[p.path] else { return false }
+                // Varies if two items disagree, or some item of the group does not set it.
+                let setting = items.lazy.filter { $0.group == item.group && $0.settings.contains { $0.path == p.path } }.count
+                return texts.count > 1 || setting < n
+            }.map(\.text).joined(separator: ", ")
+        }
     }
 
     /// The readable parts of a case, in coordinate order.

@@ -8,7 +8,7 @@ import Report
 /// main table, for combining experiments), `auc.svg`, training curves and, where run,
 /// label-efficiency and noise-robustness curves and the augmentation-pair heatmap.
 public struct ReportStage: Stage {
-    public let version = 4
+    public let version = 5
 
     /// The stage.
     public init() {}
@@ -33,20 +33,23 @@ public struct ReportStage: Stage {
             let test = inputs.bootstrap > 0
                 ? Bootstrap.macroAUC(scores: p.scores, labels: p.labels, replicates: inputs.bootstrap, seed: bootstrapSeed)
                 : .exact(result.testAUC)
-            let entry = ResultEntry(method: r.method, augmentations: r.augmentations, evaluation: r.mode.column, test: test,
+            let entry = ResultEntry(method: r.method, augmentations: r.augmentations, setting: r.setting, evaluation: r.mode.column, test: test,
                                     validation: result.validationAUC, selectedEpoch: result.selectedEpoch,
                                     settled: result.settled)
             rows.append(Row(row: r, result: result, entry: entry, predictions: p))
         }
         // Gains over the reference row of the same column, folds and noise level: the
-        // random-init probe for linear evaluation, supervised training for finetuning.
+        // random-init probe for linear evaluation, supervised training for finetuning; the one
+        // with the same setting where the cases vary one (a probe per feature stride).
         for i in rows.indices {
             let r = rows[i].row
             let reference = r.mode == .linear ? "random-init" : "supervised"
-            guard r.method != reference, let b = rows.first(where: {
+            let candidates = rows.filter {
                 $0.row.method == reference && $0.row.mode == r.mode && $0.row.trainFolds == r.trainFolds
                     && $0.row.noiseLevel == r.noiseLevel
-            }), b.predictions.ids == rows[i].predictions.ids else { continue }
+            }
+            guard r.method != reference, let b = candidates.first(where: { $0.row.setting == r.setting }) ?? candidates.first,
+                  b.predictions.ids == rows[i].predictions.ids else { continue }
             let a = rows[i].predictions
             rows[i].entry.gain = inputs.bootstrap > 0
                 ? Bootstrap.macroAUCDifference(a.scores, b.predictions.scores, labels: a.labels, replicates: inputs.bootstrap,
@@ -57,7 +60,8 @@ public struct ReportStage: Stage {
         var pretrainCurves: [Series] = []
         for c in inputs.curves {
             let result = try PretrainResult.read(from: try context.artifacts(.entry(c.role)))
-            let name = ([c.method] + (c.augmentations.isEmpty ? [] : [c.augmentations.joined(separator: "+")])).joined(separator: " ")
+            let name = ([c.method] + (c.augmentations.isEmpty ? [] : [c.augmentations.joined(separator: "+")])
+                + (c.setting.isEmpty ? [] : ["(\(c.setting))"])).joined(separator: " ")
             pretrainCurves.append(Series(name: name, points: result.curve.map { (Double($0.epoch), $0.trainLoss) }))
         }
         let defaultFolds = inputs.defaultFolds
@@ -118,7 +122,8 @@ public struct ReportStage: Stage {
 
     static func name(_ e: ResultEntry) -> String {
         let aug = e.augmentations.isEmpty ? "" : " " + e.augmentations.joined(separator: "+")
-        return "\(e.method)\(aug) \(e.evaluation == .linear ? "lin" : "fin")"
+        let setting = e.setting.isEmpty ? "" : " (\(e.setting))"
+        return "\(e.method)\(aug)\(setting) \(e.evaluation == .linear ? "lin" : "fin")"
     }
 
 }
