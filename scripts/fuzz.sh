@@ -4,8 +4,8 @@
 #   scripts/fuzz.sh [seconds-per-target] [target...]     (default: 300 s, every target)
 #
 # Builds one libFuzzer + ASan binary (.build-fuzz) whose target comes from $FUZZ_TARGET, then
-# runs the targets one after another, one process each (-workers=1 -jobs=1: the machine is
-# shared). New coverage goes to a git-ignored working corpus (.build-fuzz/corpus/<target>) so
+# runs the targets one after another, each in one in-process libFuzzer (no -jobs: a forked job
+# logs to ./fuzz-N.log, which two campaigns side by side would share). New coverage goes to a git-ignored working corpus (.build-fuzz/corpus/<target>) so
 # the committed seeds in Fuzz/corpus stay small; findings land in Fuzz/crashes/<target>/.
 # Debug configuration on purpose: release builds of the numeric modules use -Ounchecked, which
 # removes exactly the overflow and bounds traps the fuzzer is looking for.
@@ -57,10 +57,7 @@ for target in "${targets[@]}"; do
     # SWIFT_BACKTRACE off: on a trap, the Swift backtracer reads memory that ASan then reports instead.
     FUZZ_TARGET="$target" ASAN_OPTIONS="$asan" SWIFT_BACKTRACE=enable=no nice -n 10 "$binary" "$work" "Fuzz/corpus/$target" \
         "${dict[@]}" -max_len=65536 -timeout=1 -rss_limit_mb=2048 -max_total_time="$seconds" \
-        -workers=1 -jobs=1 -print_final_stats=1 -artifact_prefix="$crashes/" >"$log" 2>&1 || status=$?
-    # With -jobs, libFuzzer runs the campaign in a child logging to ./fuzz-0.log (the parent
-    # copies it into $log when the job ends).
-    rm -f fuzz-0.log
+        -print_final_stats=1 -artifact_prefix="$crashes/" >"$log" 2>&1 || status=$?
     echo "   start: $(summarise "$log" '/INITED/p')"
     echo "   end:   $(summarise "$log" '$p')"
     grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec' "$log" | sed 's/^/   /' || true

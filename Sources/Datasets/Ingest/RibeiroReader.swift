@@ -76,20 +76,38 @@ struct HDF5Tensor {
     init(path: String, dataset: String) throws {
         self.path = path
         self.dataset = dataset
-        dims = try Self.withDataset(path: path, dataset: dataset) { _, space in
+        let (dims, chunk) = try Self.withDataset(path: path, dataset: dataset) { d, space in
             let rank = Int(H5Sget_simple_extent_ndims(space))
             guard rank == 3 else { throw DatasetError(file: path, "dataset '\(dataset)' has rank \(rank), expected 3") }
             var dims = [hsize_t](repeating: 0, count: 3)
             H5Sget_simple_extent_dims(space, &dims, nil)
-            return dims
-        }.map { Int(exactly: $0) ?? .max }
-        try Self.checkDeclaredSize(dims, path: path, dataset: dataset)
+            // libhdf5 converts through a buffer sized by the stored element: it must be a real float.
+            let type = H5Dget_type(d)
+            defer { H5Tclose(type) }
+            let size = H5Tget_size(type)
+            guard type >= 0, H5Tget_class(type) == H5T_FLOAT, size == 4 || size == 8 else {
+                throw DatasetError(file: path, "dataset '\(dataset)' does not hold float32 or float64 values (element size \(size) bytes)")
+            }
+            // libhdf5 allocates a whole chunk to read any part of it.
+            var chunk = [hsize_t](repeating: 0, count: 3)
+            let plist = H5Dget_create_plist(d)
+            defer { H5Pclose(plist) }
+            if plist >= 0, H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_chunk(plist, 3, &chunk) < 0 {
+                throw DatasetError(file: path, "dataset '\(dataset)' has an unreadable chunk layout")
+            }
+            return (dims, chunk)
+        }
+        func ints(_ v: [hsize_t]) -> [Int] { v.map { Int(exactly: $0) ?? .max } }
+        self.dims = ints(dims)
+        try Self.checkDeclaredSize(self.dims, path: path, dataset: dataset)
+        try Self.checkDeclaredSize(ints(chunk), path: path, dataset: dataset, what: "chunks of")
     }
 
     /// Chunked HDF5 datasets may declare any shape in a few bytes (unwritten chunks read as fill
     /// values); readers allocate by that shape, so it must be one the file could plausibly hold.
     /// Real tracings are stored uncompressed or lightly compressed: 64× the file size is generous.
-    static func checkDeclaredSize(_ dims: [Int], path: String, dataset: String) throws {
+    /// The same holds for one chunk, which libhdf5 allocates whole to read any slice of it.
+    static func checkDeclaredSize(_ dims: [Int], path: String, dataset: String, what: String = "shape") throws {
         let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         let limit = max(64 * fileSize, 1 << 20)
         var bytes = 4
@@ -98,7 +116,7 @@ struct HDF5Tensor {
             bytes = overflow ? .max : product
         }
         guard bytes <= limit else {
-            throw DatasetError(file: path, "dataset '\(dataset)' declares shape \(dims.map(String.init).joined(separator: "×")) of float32, far more than the \(fileSize)-byte file can hold")
+            throw DatasetError(file: path, "dataset '\(dataset)' declares \(what) \(dims.map(String.init).joined(separator: "×")) of float32, far more than the \(fileSize)-byte file can hold")
         }
     }
 
