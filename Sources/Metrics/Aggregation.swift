@@ -3,7 +3,7 @@ public enum Aggregation {
     /// Mean of the window rows that belong to each record; `recordOfWindow[i]` names the record
     /// of window row i. Records appear in order of first occurrence.
     public static func meanPerRecord(windowScores: [[Double]], recordOfWindow: [Int]) -> (records: [Int], scores: [[Double]]) {
-        precondition(windowScores.count == recordOfWindow.count,
+        require(windowScores.count == recordOfWindow.count,
                      "Aggregation.meanPerRecord: \(windowScores.count) rows but \(recordOfWindow.count) record ids")
         var slot: [Int: Int] = [:]
         var records: [Int] = []
