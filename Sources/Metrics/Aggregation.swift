@@ -1,4 +1,5 @@
 import TensorCore
+
 /// Turns per-window predictions into per-record ones, as the reference evaluates.
 public enum Aggregation {
     /// Mean of the window rows that belong to each record; `recordOfWindow[i]` names the record

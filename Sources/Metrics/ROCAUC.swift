@@ -1,4 +1,5 @@
 import TensorCore
+
 /// Area under the ROC curve, computed exactly as the Mann–Whitney statistic with tied scores
 /// sharing their average rank — the same number as scikit-learn's trapezoidal `roc_auc_score`.
 public enum ROCAUC {
