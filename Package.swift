@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "runexp", targets: ["runexp"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "hdf5-probe", targets: ["hdf5-probe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,6 +69,8 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["ExperimentSpec", "Datasets", "Interop", "Models", "Pipeline", "TensorCore"],
                 path: "Fuzz/Targets"),
         .executableTarget(name: "fuzz", dependencies: ["FuzzTargets"], path: "Fuzz/Driver"),
+        // Reads an HDF5 file through in a child process, so that a libhdf5 crash is an error (HDF5Probe).
+        .executableTarget(name: "hdf5-probe", dependencies: ["Datasets"]),
         .executableTarget(name: "bench", dependencies: ["TensorCore", "Models", "Augment", "Datasets"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 

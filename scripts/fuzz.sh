@@ -25,6 +25,11 @@ nice -n 10 swift build --scratch-path "$scratch" --product fuzz \
 binary="$scratch/fuzz-run-$$"
 cp "$scratch/debug/fuzz" "$binary"
 trap 'rm -f "$binary"' EXIT
+# HDF5 files are read through by hdf5-probe in a child process first (HDF5Probe), looked up beside
+# the running binary: a plain build of it (a sanitizer build would get libFuzzer's main).
+nice -n 10 swift build --product hdf5-probe >"$scratch/logs/build-probe.log" 2>&1 \
+    || { tail -30 "$scratch/logs/build-probe.log" >&2; exit 1; }
+cp .build/debug/hdf5-probe "$scratch/hdf5-probe"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -135,14 +135,14 @@ public struct ParameterValues: Hashable, Sendable {
 
     // Accessors for validated values; a wrong name or kind is a programming error.
     func real(_ name: String) -> Double {
-        guard case let .number(x)? = values[name] else { preconditionFailure("no number parameter \(name)") }
+        guard case let .number(x)? = values[name] else { fatalError("no number parameter \(name)") }
         return x
     }
 
     func integer(_ name: String) -> Int { Int(real(name)) }
 
     func interval(_ name: String) -> (low: Double, high: Double) {
-        guard case let .interval(a, b)? = values[name] else { preconditionFailure("no interval parameter \(name)") }
+        guard case let .interval(a, b)? = values[name] else { fatalError("no interval parameter \(name)") }
         return (a, b)
     }
 }

@@ -1,38 +1,57 @@
+import Models
+
 /// The encoder: an xresnet1d variant, or the CPC network with its options.
 public struct ModelSpec: Sendable, Equatable, CanonicalRepresentable {
-    /// Architecture (`--base_model`; `cpc` for the CPC network).
-    public let architecture: Architecture
+    /// The xresnet's depth (`--base_model xresnet1dN`); nil for the CPC network.
+    let depth: XResNetDepth?
     /// Width multiplier of the xresnet (`--widen`).
     public let widen: Double
-    /// CPC options; present exactly when `architecture == .cpc`.
+    /// CPC options; present exactly when the architecture is CPC.
     public let cpc: CPCOptions?
 
+    /// The network, by the training code's own name (the CPC encoder's kind from its options).
+    public var architecture: ModelName {
+        if let depth { return .xresnet1d(depth) }
+        return .cpc(cpc?.fcEncoder == false ? .strided : .fullyConnected)
+    }
+
+    /// The names `model.arch` accepts: CPC's encoder kind is `cpc.fc_encoder`, not a second name.
+    static let archNames = XResNetDepth.allCases.map { "xresnet1d\($0.rawValue)" } + ["cpc"]
+
     public var canonical: CanonicalValue {
-        var o: [String: CanonicalValue] = ["arch": architecture.canonical]
+        var o: [String: CanonicalValue] = ["arch": .string(depth.map { "xresnet1d\($0.rawValue)" } ?? "cpc")]
         if let cpc { o["cpc"] = cpc.canonical } else { o["widen"] = .double(widen) }
         return .object(o)
     }
 
     static func decode(_ n: SpecNode?, method: Method) throws -> ModelSpec {
-        let fallback: Architecture = method == .cpc ? .cpc : .xresnet1d50
-        guard let n else { return ModelSpec(architecture: fallback, widen: 1, cpc: method == .cpc ? .reference : nil) }
+        let fallback: XResNetDepth? = method == .cpc ? nil : .d50
+        guard let n else { return ModelSpec(depth: fallback, widen: 1, cpc: method == .cpc ? .reference : nil) }
         let m = try n.mapping()
-        let arch = try m.value("arch", default: fallback) { try $0.choice(Architecture.self, what: "architecture") }
+        let depth = try m.value("arch", default: fallback) { node -> XResNetDepth? in
+            let s = try node.string()
+            guard Self.archNames.contains(s), let name = ModelName(s) else {
+                throw node.error("unknown architecture '\(s)'; valid: \(Self.archNames.joined(separator: ", "))\(Suggest.hint(s, among: Self.archNames))")
+            }
+            if case .xresnet1d(let d) = name { return d }
+            return nil
+        }
         let widen = try m.value("widen", default: 1.0) { try $0.double(in: .positive) }
         let cpc = try m.optional("cpc") { try CPCOptions.decode($0) }
         try m.finish()
-        if method == .cpc && arch != .cpc {
-            throw m.error(at: "arch", "method cpc needs architecture 'cpc', got '\(arch.rawValue)'")
+        let isCPC = depth == nil
+        if method == .cpc && !isCPC {
+            throw m.error(at: "arch", "method cpc needs architecture 'cpc', got 'xresnet1d\(depth?.rawValue ?? 0)'")
         }
-        if method != .cpc && arch == .cpc {
+        if method != .cpc && isCPC {
             throw m.error(at: "arch", "architecture 'cpc' is only used by method cpc")
         }
-        if arch != .cpc, let c = m.node("cpc") { throw c.error("CPC options need architecture 'cpc'") }
-        if arch == .cpc, let w = m.node("widen") { throw w.error("widen applies to xresnet architectures only") }
-        if arch != .cpc, !(1...65_536).contains(64 * widen) {
+        if !isCPC, let c = m.node("cpc") { throw c.error("CPC options need architecture 'cpc'") }
+        if isCPC, let w = m.node("widen") { throw w.error("widen applies to xresnet architectures only") }
+        if !isCPC, !(1...65_536).contains(64 * widen) {
             throw m.error(at: "widen", "widen \(Canonical.spell(widen)) gives int(64 × widen) channels per stage outside 1...65536")
         }
-        return ModelSpec(architecture: arch, widen: widen, cpc: arch == .cpc ? (cpc ?? .reference) : nil)
+        return ModelSpec(depth: depth, widen: widen, cpc: isCPC ? (cpc ?? .reference) : nil)
     }
 
     /// Refuses CPC's skip_encoder when the experiment pretrains: the reference's CPCModel asserts

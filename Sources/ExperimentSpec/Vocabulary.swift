@@ -20,12 +20,6 @@ extension DatasetFormat: CanonicalRepresentable {
     public var canonical: CanonicalValue { .string(rawValue) }
 }
 
-/// Encoder architectures.
-public enum Architecture: String, CaseIterable, Sendable, CanonicalRepresentable {
-    case xresnet1d18, xresnet1d34, xresnet1d50, xresnet1d101, cpc
-    public var canonical: CanonicalValue { .string(rawValue) }
-}
-
 /// Optimizers the reference uses: the training code's own kind, which specs name.
 public typealias OptimizerKind = OptimizerSettings.Kind
 

@@ -1,9 +1,11 @@
+import TensorCore
+
 /// Turns per-window predictions into per-record ones, as the reference evaluates.
 public enum Aggregation {
     /// Mean of the window rows that belong to each record; `recordOfWindow[i]` names the record
     /// of window row i. Records appear in order of first occurrence.
     public static func meanPerRecord(windowScores: [[Double]], recordOfWindow: [Int]) -> (records: [Int], scores: [[Double]]) {
-        precondition(windowScores.count == recordOfWindow.count,
+        require(windowScores.count == recordOfWindow.count,
                      "Aggregation.meanPerRecord: \(windowScores.count) rows but \(recordOfWindow.count) record ids")
         var slot: [Int: Int] = [:]
         var records: [Int] = []

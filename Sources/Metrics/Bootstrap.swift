@@ -26,8 +26,8 @@ public enum Bootstrap {
     /// `count` records; each replicate sees the indices of its resample.
     public static func interval(count: Int, replicates: Int, level: Double = 0.95,
                                 seed: UInt64, metric: ([Int]) -> Double) -> Estimate {
-        precondition(count > 0 && replicates > 0, "Bootstrap.interval: needs records and replicates")
-        precondition(level > 0 && level < 1, "Bootstrap.interval: level must lie in (0, 1), got \(level)")
+        require(count > 0 && replicates > 0, "Bootstrap.interval: needs records and replicates")
+        require(level > 0 && level < 1, "Bootstrap.interval: level must lie in (0, 1), got \(level)")
         var rng = SeededGenerator(seed: seed)
         var values: [Double] = []
         values.reserveCapacity(replicates)
@@ -54,7 +54,7 @@ public enum Bootstrap {
     /// the resamples are those of `macroAUC`, so the rows of one report share them.
     public static func macroAUCDifference(_ a: [[Double]], _ b: [[Double]], labels: [[Bool]], replicates: Int = 1000,
                                           seed: UInt64) -> Estimate {
-        precondition(a.count == b.count && a.count == labels.count, "Bootstrap.macroAUCDifference: both models score the same records")
+        require(a.count == b.count && a.count == labels.count, "Bootstrap.macroAUCDifference: both models score the same records")
         return interval(count: a.count, replicates: replicates, seed: seed) { idx in
             let l = idx.map { labels[$0] }
             return ROCAUC.macro(scores: idx.map { a[$0] }, labels: l) - ROCAUC.macro(scores: idx.map { b[$0] }, labels: l)

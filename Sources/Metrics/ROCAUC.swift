@@ -1,9 +1,11 @@
+import TensorCore
+
 /// Area under the ROC curve, computed exactly as the Mann–Whitney statistic with tied scores
 /// sharing their average rank — the same number as scikit-learn's trapezoidal `roc_auc_score`.
 public enum ROCAUC {
     /// AUC of one class, or nil when `labels` holds only one value (AUC undefined).
     public static func binary(scores: [Double], labels: [Bool]) -> Double? {
-        precondition(scores.count == labels.count,
+        require(scores.count == labels.count,
                      "ROCAUC.binary: \(scores.count) scores but \(labels.count) labels")
         let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
         let negatives = labels.count - positives
@@ -26,10 +28,10 @@ public enum ROCAUC {
     /// Macro average over classes of a [records × classes] problem; a class whose labels hold
     /// one value only counts 0.5 (the reference's convention).
     public static func macro(scores: [[Double]], labels: [[Bool]]) -> Double {
-        precondition(scores.count == labels.count && !scores.isEmpty,
+        require(scores.count == labels.count && !scores.isEmpty,
                      "ROCAUC.macro: \(scores.count) score rows but \(labels.count) label rows")
         let classes = scores[0].count
-        precondition(classes > 0 && scores.allSatisfy { $0.count == classes } && labels.allSatisfy { $0.count == classes },
+        require(classes > 0 && scores.allSatisfy { $0.count == classes } && labels.allSatisfy { $0.count == classes },
                      "ROCAUC.macro: every row needs \(classes) classes")
         var total = 0.0
         for c in 0..<classes {

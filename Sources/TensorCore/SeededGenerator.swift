@@ -83,7 +83,7 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
 
     /// Integer uniform in `0..<n`.
     public mutating func int(below n: Int) -> Int {
-        precondition(n > 0, "SeededGenerator.int(below:) needs n > 0, got \(n)")
+        require(n > 0, "SeededGenerator.int(below:) needs n > 0, got \(n)")
         return Int.random(in: 0..<n, using: &self)
     }
 

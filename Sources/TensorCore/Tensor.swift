@@ -7,8 +7,8 @@ public struct Tensor: Equatable, Sendable {
 
     /// A tensor from its shape and elements.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in shape \(shape)")
-        precondition(shape.reduce(1, *) == scalars.count,
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in shape \(shape)")
+        require(shape.reduce(1, *) == scalars.count,
                      "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, got \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
@@ -48,7 +48,7 @@ extension Tensor {
 
     /// The single element of a one-element tensor.
     public var scalar: Float {
-        precondition(count == 1, "Tensor.scalar: shape \(shape) has \(count) elements, expected 1")
+        require(count == 1, "Tensor.scalar: shape \(shape) has \(count) elements, expected 1")
         return scalars[0]
     }
 
@@ -62,7 +62,7 @@ extension Tensor {
 
     /// The same elements under another shape of equal size.
     public func reshaped(_ newShape: [Int]) -> Tensor {
-        precondition(newShape.reduce(1, *) == count,
+        require(newShape.reduce(1, *) == count,
                      "reshape: cannot view shape \(shape) (\(count) elements) as \(newShape)")
         return Tensor(shape: newShape, scalars: scalars)
     }

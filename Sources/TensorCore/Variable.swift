@@ -61,7 +61,7 @@ final class GraphNode {
     }
 
     func accumulate(_ g: Tensor, at index: Int) {
-        precondition(backward != nil,
+        require(backward != nil,
                      "backward(): the graph through \(name) was freed by an earlier backward(); add the losses and call backward() once")
         if let old = pending[index] { pending[index] = TensorMath.add(old, g) } else { pending[index] = g }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Datasets
+import TestSupport
 
 final class IngestTests: XCTestCase {
     /// A small synthetic PTB-XL set shared by the ingest tests.
@@ -186,6 +187,16 @@ open(d + '/annotations/gold_standard.csv', 'w').write('1dAVb,RBBB,LBBB,SB,AF,ST\
     }
 }
 
+    /// A file on which libhdf5 itself crashes (a NULL dereference the fuzzer found) is refused with
+    /// an error naming it: the probe process dies, not this one.
+    func testAFileThatCrashesLibhdf5IsAnErrorNotACrash() throws {
+        let input = try Data(contentsOf: PythonOracle.packageRoot.appendingPathComponent("Fuzz/crashes/ribeiro/libhdf5-segv-in-local-heap-read"))
+        let nul = try XCTUnwrap(input.firstIndex(of: 0))
+        let dir = try makeTemporaryDirectory(self)
+        try input[(nul + 1)...].write(to: dir.appendingPathComponent("ecg_tracings.hdf5"))
+        assertDatasetError(try RibeiroReader(source: DirectorySource(root: dir)).items(),
+                           mentions: ["ecg_tracings.hdf5", "libhdf5 crashed", "signal"])
+    }
 
 final class IngestInputErrorTests: XCTestCase {
     func testMissingOrEmptyCorpusIsAnError() throws {

@@ -24,7 +24,7 @@ final class SpecDefaultsTests: XCTestCase {
         XCTAssertNil(p.emaBase)
         XCTAssertEqual(p.trafos.map(\.name), ["GaussianNoise", "ChannelResize", "RandomResizedCrop"])
         XCTAssertEqual(p.trafos[0].parameters["scale"], .real(0.005))
-        XCTAssertEqual(t.model.architecture, .xresnet1d50)
+        XCTAssertEqual(t.model.architecture, .xresnet1d(.d50))
         XCTAssertFalse(t.data.normalize)
         XCTAssertEqual(t.data.trainFolds, 8)
         XCTAssertEqual(t.evaluation.batchSize, 128)
@@ -37,7 +37,7 @@ final class SpecDefaultsTests: XCTestCase {
 
     func testCPCDefaults() throws {
         let t = try XCTUnwrap(try only("method: cpc\ndata: {pretrain: [c], downstream: d}\n").training)
-        XCTAssertEqual(t.model.architecture, .cpc)
+        XCTAssertEqual(t.model.architecture, .cpc(.fullyConnected))
         XCTAssertEqual(t.model.cpc, CPCOptions.reference)
         XCTAssertEqual(t.model.cpc?.negatives, 128)
         XCTAssertEqual(t.model.cpc?.stepsPredicted, 12)

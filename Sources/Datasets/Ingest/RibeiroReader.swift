@@ -73,7 +73,14 @@ struct HDF5Tensor {
     let dims: [Int]
     static let lock = NSLock()
 
+    /// The dataset, once `HDF5Probe` has read the file through in a child process.
     init(path: String, dataset: String) throws {
+        try HDF5Probe.check(path: path, dataset: dataset)
+        try self.init(unprobedPath: path, dataset: dataset)
+    }
+
+    /// The dataset, read by this process directly: for the probe itself.
+    init(unprobedPath path: String, dataset: String) throws {
         self.path = path
         self.dataset = dataset
         let (dims, chunk) = try Self.withDataset(path: path, dataset: dataset) { d, space in

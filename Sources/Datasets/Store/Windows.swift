@@ -47,7 +47,7 @@ extension Store {
     /// Evaluation windows: starts 0, stride, 2·stride, … while the window fits (1000 samples,
     /// 250/125 → 7 windows), records in the given order.
     public func stridedWindows(records: [Int], length: Int, stride: Int) -> [WindowRef] {
-        precondition(length > 0 && stride > 0, "stridedWindows: length \(length) and stride \(stride) must be positive")
+        require(length > 0 && stride > 0, "stridedWindows: length \(length) and stride \(stride) must be positive")
         var out: [WindowRef] = []
         for r in records {
             var s = 0
@@ -64,7 +64,7 @@ extension Store {
         out.withUnsafeMutableBufferPointer { o in
             for (k, w) in windows.enumerated() {
                 let src = signal(w.record)
-                precondition(w.start >= 0 && w.start + length <= src.count / leads,
+                require(w.start >= 0 && w.start + length <= src.count / leads,
                              "window \(w.start)..<\(w.start + length) outside record \(w.record) of length \(src.count / leads)")
                 let dst = o.baseAddress! + k * leads * length
                 // Time-major store → lead-major window: a small transpose per window.
@@ -88,7 +88,7 @@ extension Store {
     /// last batch is shorter unless `dropLast`).
     public func batches(_ windows: [WindowRef], size: Int, length: Int, dropLast: Bool = false,
                         normalization: LeadNormalization? = nil) -> WindowBatches {
-        precondition(size > 0, "batch size must be positive")
+        require(size > 0, "batch size must be positive")
         return WindowBatches(store: self, windows: windows, size: size, length: length, dropLast: dropLast,
                              normalization: normalization)
     }

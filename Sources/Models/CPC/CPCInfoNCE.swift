@@ -6,7 +6,7 @@ public enum CPCInfoNCE {
     /// than the positive i + steps, uniform over the other T − 1 positions; flattened (b, i, k).
     public static func sampleNegatives(batch: Int, length: Int, steps: Int, count: Int,
                                        rng: inout SeededGenerator) -> [Int] {
-        precondition(length > steps, "CPC: sequence of \(length) tokens is too short to predict \(steps) steps ahead")
+        require(length > steps, "CPC: sequence of \(length) tokens is too short to predict \(steps) steps ahead")
         var out = [Int]()
         out.reserveCapacity(batch * (length - steps) * count)
         for _ in 0..<batch {
@@ -30,13 +30,13 @@ public enum CPCInfoNCE {
     ///   - negatives: B · (T − steps) · n positions, from `sampleNegatives`.
     public static func loss(encoded z: Variable, predictions p: Variable, steps: Int, negatives: [Int],
                             negativesPerPosition n: Int) -> (loss: Variable, accuracy: Float) {
-        precondition(z.value.rank == 3 && z.shape == p.shape,
+        require(z.value.rank == 3 && z.shape == p.shape,
                      "CPC InfoNCE: encoded \(z.shape) and predictions \(p.shape) must both be [B, T, F]")
         let (b, t) = (z.shape[0], z.shape[1])
         let positions = t - steps
-        precondition(positions > 0, "CPC InfoNCE: \(t) tokens cannot predict \(steps) steps ahead")
-        precondition(n >= 1, "CPC InfoNCE: needs at least one negative per position, got \(n)")
-        precondition(negatives.count == b * positions * n,
+        require(positions > 0, "CPC InfoNCE: \(t) tokens cannot predict \(steps) steps ahead")
+        require(n >= 1, "CPC InfoNCE: needs at least one negative per position, got \(n)")
+        require(negatives.count == b * positions * n,
                      "CPC InfoNCE: expected \(b * positions * n) negative indices, got \(negatives.count)")
         // All pairwise scores of each sequence, [B, positions, F] · [B, F, T], one GEMM per item.
         let scores = reshape(batchedMatmul(slice(p, axis: 1, range: 0..<positions), transpose(z, 1, 2)),

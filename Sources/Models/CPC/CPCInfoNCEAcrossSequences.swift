@@ -9,7 +9,7 @@ extension CPCInfoNCE {
     /// sequence (the reference's simplification), and the sample's own sequence is a candidate too.
     public static func sampleNegativesAcrossSequences(batch: Int, length: Int, steps: Int, count: Int,
                                                       rng: inout SeededGenerator) -> [Int] {
-        precondition(length > steps, "CPC: sequence of \(length) tokens is too short to predict \(steps) steps ahead")
+        require(length > steps, "CPC: sequence of \(length) tokens is too short to predict \(steps) steps ahead")
         var out = [Int]()
         out.reserveCapacity(batch * (length - steps) * count)
         for _ in 0..<batch {
@@ -29,13 +29,13 @@ extension CPCInfoNCE {
     /// the batch and summed over positions; only the chosen scores are computed (`pairDot`).
     public static func lossAcrossSequences(encoded z: Variable, predictions p: Variable, steps: Int, negativeRows: [Int],
                                            negativesPerPosition n: Int) -> (loss: Variable, accuracy: Float) {
-        precondition(z.value.rank == 3 && z.shape == p.shape,
+        require(z.value.rank == 3 && z.shape == p.shape,
                      "CPC InfoNCE: encoded \(z.shape) and predictions \(p.shape) must both be [B, T, F]")
         let (b, t, f) = (z.shape[0], z.shape[1], z.shape[2])
         let positions = t - steps
-        precondition(positions > 0, "CPC InfoNCE: \(t) tokens cannot predict \(steps) steps ahead")
-        precondition(n >= 1, "CPC InfoNCE: needs at least one negative per position, got \(n)")
-        precondition(negativeRows.count == b * positions * n,
+        require(positions > 0, "CPC InfoNCE: \(t) tokens cannot predict \(steps) steps ahead")
+        require(n >= 1, "CPC InfoNCE: needs at least one negative per position, got \(n)")
+        require(negativeRows.count == b * positions * n,
                      "CPC InfoNCE: expected \(b * positions * n) negative rows, got \(negativeRows.count)")
         var rowsP = [Int](), rowsZ = [Int]()
         rowsP.reserveCapacity(b * positions * (n + 1)); rowsZ.reserveCapacity(b * positions * (n + 1))

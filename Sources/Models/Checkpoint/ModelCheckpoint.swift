@@ -16,7 +16,7 @@ public enum ModelCheckpoint {
     public static func archive(_ state: [NamedVariable], metadata: [String: String] = [:]) -> SafetensorsArchive {
         var tensors: [String: SafetensorsTensor] = [:]
         for entry in state {
-            precondition(tensors[entry.name] == nil, "checkpoint: duplicate tensor name '\(entry.name)'")
+            require(tensors[entry.name] == nil, "checkpoint: duplicate tensor name '\(entry.name)'")
             switch entry.kind {
             case .counter:
                 tensors[entry.name] = .int64(shape: entry.variable.shape, values: entry.variable.value.scalars.map { Int64($0) })

@@ -14,7 +14,7 @@ public struct Dropout: Layer {
     public let p: Float
     /// Dropout with drop probability `p`.
     public init(_ p: Float) {
-        precondition(p >= 0 && p < 1, "Dropout: p must be in [0, 1), got \(p)")
+        require(p >= 0 && p < 1, "Dropout: p must be in [0, 1), got \(p)")
         self.p = p
     }
     public var namedVariables: [NamedVariable] { [] }

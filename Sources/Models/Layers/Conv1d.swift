@@ -13,8 +13,8 @@ public struct Conv1d: Layer {
 
     /// A convolution with the given initial weight (and bias) tensors.
     public init(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) {
-        precondition(weight.rank == 3, "Conv1d: weight must be [out, in, kernel], got \(weight.shape)")
-        precondition(bias == nil || bias!.shape == [weight.shape[0]],
+        require(weight.rank == 3, "Conv1d: weight must be [out, in, kernel], got \(weight.shape)")
+        require(bias == nil || bias!.shape == [weight.shape[0]],
                      "Conv1d: bias shape \(bias!.shape) does not match \(weight.shape[0]) output channels")
         self.weight = Variable(weight, requiresGrad: true)
         self.bias = bias.map { Variable($0, requiresGrad: true) }

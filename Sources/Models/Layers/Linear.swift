@@ -9,8 +9,8 @@ public struct Linear: Layer {
 
     /// A linear layer with the given initial tensors.
     public init(weight: Tensor, bias: Tensor?) {
-        precondition(weight.rank == 2, "Linear: weight must be [out, in], got \(weight.shape)")
-        precondition(bias == nil || bias!.shape == [weight.shape[0]],
+        require(weight.rank == 2, "Linear: weight must be [out, in], got \(weight.shape)")
+        require(bias == nil || bias!.shape == [weight.shape[0]],
                      "Linear: bias shape \(bias!.shape) does not match \(weight.shape[0]) outputs")
         self.weight = Variable(weight, requiresGrad: true)
         self.bias = bias.map { Variable($0, requiresGrad: true) }

@@ -63,7 +63,7 @@ public struct BYOL: PretrainingMethod {
     }
 
     public func loss(views: [Tensor], progress: TrainingProgress, _ ctx: inout ForwardContext) -> Variable {
-        precondition(views.count == 2, "BYOL: needs 2 views, got \(views.count)")
+        require(views.count == 2, "BYOL: needs 2 views, got \(views.count)")
         let v = views.map { viewVariable($0, method: "BYOL") }
         func online(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
             let z = ctx.apply(projector, named: "projector", to: ctx.apply(encoder, named: "encoder", to: x))
@@ -88,7 +88,7 @@ public struct BYOL: PretrainingMethod {
 
 /// −2 · mean over the batch of cos(p_b, z_b) (the reference's BYOL regression loss).
 public func byolLoss(_ p: Variable, _ z: Variable) -> Variable {
-    precondition(p.value.rank == 2 && p.shape == z.shape, "BYOL loss: needs equal [N, D] inputs, got \(p.shape) and \(z.shape)")
+    require(p.value.rank == 2 && p.shape == z.shape, "BYOL loss: needs equal [N, D] inputs, got \(p.shape) and \(z.shape)")
     let cos = sum(l2Normalize(p, axis: 1) * l2Normalize(z, axis: 1), axes: [1])
     return scale(mean(cos), -2)
 }

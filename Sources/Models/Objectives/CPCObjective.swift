@@ -16,7 +16,7 @@ public struct CPC: PretrainingMethod {
 
     /// A CPC objective on `model`.
     public init(model: CPCModel, steps: Int = 12, negatives: Int = 128, negativesFromSameSequenceOnly: Bool = true) {
-        precondition(!model.encoder.children.isEmpty, "CPC: pretraining predicts encoder outputs; the reference refuses skip_encoder here")
+        require(!model.encoder.children.isEmpty, "CPC: pretraining predicts encoder outputs; the reference refuses skip_encoder here")
         self.model = model
         self.steps = steps
         self.negatives = negatives
@@ -47,7 +47,7 @@ public struct CPC: PretrainingMethod {
     }
 
     public func loss(views: [Tensor], progress: TrainingProgress, _ ctx: inout ForwardContext) -> Variable {
-        precondition(views.count == 1, "CPC: needs 1 view, got \(views.count)")
+        require(views.count == 1, "CPC: needs 1 view, got \(views.count)")
         let (loss, accuracy) = lossAndAccuracy(views[0], &ctx)
         lastAccuracy.value = Double(accuracy)
         return loss

@@ -9,6 +9,10 @@ public protocol Classifier {
     var backboneVariables: [NamedVariable] { get }
     /// The head's state, names relative to the classifier.
     var headVariables: [NamedVariable] { get }
+    /// Backbone layer groups from the top of the network down, by name prefix, for discriminative
+    /// learning rates (the reference's grouping: xresnet modules in pairs from the top; CPC's
+    /// context network, then its encoder).
+    var discriminativeLayerGroups: [[String]] { get }
     /// When true the backbone runs in evaluation mode (frozen BatchNorm statistics; linear evaluation).
     var freezeBackboneStatistics: Bool { get set }
     /// What the head sees: the backbone's pooled features [B, F] for windows [B, leads, T].
@@ -48,6 +52,10 @@ public struct XResNetClassifier: Classifier, Layer {
 
     public var backboneVariables: [NamedVariable] { prefixed("encoder", encoder.namedVariables) }
     public var headVariables: [NamedVariable] { prefixed("head", head.namedVariables) }
+    public var discriminativeLayerGroups: [[String]] {
+        [["encoder.features.7.", "encoder.features.6."], ["encoder.features.5.", "encoder.features.4."],
+         ["encoder.features.3.", "encoder.features.2.", "encoder.features.1."], ["encoder.features.0."]]
+    }
     public var namedVariables: [NamedVariable] { backboneVariables + headVariables }
 
     public func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
@@ -98,6 +106,7 @@ public struct CPCClassifier: Classifier, Layer {
     }
     public var headVariables: [NamedVariable] { prefixed("head", head.namedVariables) }
     public var namedVariables: [NamedVariable] { backboneVariables + headVariables }
+    public var discriminativeLayerGroups: [[String]] { [["rnn."], ["encoder."]] }
 
     public func representation(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
         let wasTraining = ctx.training

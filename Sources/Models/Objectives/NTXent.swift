@@ -6,7 +6,7 @@ import TensorCore
 ///
 /// loss = −1/2N Σ_i log( exp(z_i·z_p(i)/τ) / Σ_{k≠i} exp(z_i·z_k/τ) )
 public func ntXentLoss(_ z1: Variable, _ z2: Variable, temperature: Float) -> Variable {
-    precondition(z1.value.rank == 2 && z1.shape == z2.shape, "NT-Xent: views must be equal [N, D], got \(z1.shape) and \(z2.shape)")
+    require(z1.value.rank == 2 && z1.shape == z2.shape, "NT-Xent: views must be equal [N, D], got \(z1.shape) and \(z2.shape)")
     let n = z1.shape[0]
     let z = concat([z1, z2], axis: 0)
     let sim = scale(matmul(z, transpose(z, 0, 1)), 1 / temperature)

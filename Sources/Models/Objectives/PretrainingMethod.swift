@@ -51,6 +51,6 @@ extension PretrainingMethod {
 
 /// Makes a view batch a constant leaf of the graph, checking its layout first.
 func viewVariable(_ t: Tensor, method: String) -> Variable {
-    precondition(t.rank == 3, "\(method): each view must be [batch, leads, time], got \(t.shape)")
+    require(t.rank == 3, "\(method): each view must be [batch, leads, time], got \(t.shape)")
     return Variable(t)
 }

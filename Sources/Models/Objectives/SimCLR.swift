@@ -28,7 +28,7 @@ public struct SimCLR: PretrainingMethod {
     }
 
     public func loss(views: [Tensor], progress: TrainingProgress, _ ctx: inout ForwardContext) -> Variable {
-        precondition(views.count == 2, "SimCLR: needs 2 views, got \(views.count)")
+        require(views.count == 2, "SimCLR: needs 2 views, got \(views.count)")
         let z1 = embed(viewVariable(views[0], method: "SimCLR"), &ctx)
         let z2 = embed(viewVariable(views[1], method: "SimCLR"), &ctx)
         return ntXentLoss(z1, z2, temperature: temperature)

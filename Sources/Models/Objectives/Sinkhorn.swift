@@ -8,7 +8,7 @@ public enum Sinkhorn {
     /// Computed in Double; subtracting the global maximum first only rescales Q, which the first
     /// normalisation removes, and keeps exp from overflowing.
     public static func assignments(_ scores: Tensor, epsilon: Double = 0.05, iterations: Int = 3) -> Tensor {
-        precondition(scores.rank == 2, "Sinkhorn: scores must be [N, K], got \(scores.shape)")
+        require(scores.rank == 2, "Sinkhorn: scores must be [N, K], got \(scores.shape)")
         let (n, k) = (scores.shape[0], scores.shape[1])
         let top = Double(scores.scalars.max() ?? 0)
         var q = scores.scalars.map { exp((Double($0) - top) / epsilon) }  // row-major [N, K] = Qᵀ

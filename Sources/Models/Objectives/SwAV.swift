@@ -33,7 +33,7 @@ public struct SwAV: PretrainingMethod {
     public init(encoder: XResNet1d, viewCount: Int = 6, hidden: Int = 2048, outDim: Int = 128, prototypeCount: Int = 3000,
                 temperature: Float = 0.1, epsilon: Double = 0.05, sinkhornIterations: Int = 3,
                 queueLength: Int = 0, queueStartEpoch: Int = 15, freezePrototypeEpochs: Int = 1, rng: inout SeededGenerator) {
-        precondition(viewCount >= 2, "SwAV: needs at least the 2 assignment views, got \(viewCount)")
+        require(viewCount >= 2, "SwAV: needs at least the 2 assignment views, got \(viewCount)")
         self.encoder = encoder
         projector = Sequential([Linear(encoder.featureCount, hidden, rng: &rng), BatchNorm1d(hidden), ReLU(),
                                 Linear(hidden, outDim, rng: &rng)])
@@ -70,9 +70,9 @@ public struct SwAV: PretrainingMethod {
     }
 
     public func loss(views: [Tensor], progress: TrainingProgress, _ ctx: inout ForwardContext) -> Variable {
-        precondition(views.count == viewCount, "SwAV: needs \(viewCount) views, got \(views.count)")
+        require(views.count == viewCount, "SwAV: needs \(viewCount) views, got \(views.count)")
         let b = views[0].shape[0]
-        for v in views { precondition(v.shape == views[0].shape, "SwAV: views must share one shape, got \(views.map(\.shape))") }
+        for v in views { require(v.shape == views[0].shape, "SwAV: views must share one shape, got \(views.map(\.shape))") }
         normalizePrototypes()
         let x = viewVariable(Tensor(shape: [viewCount * b] + views[0].shape.dropFirst(),
                                     scalars: views.flatMap(\.scalars)), method: "SwAV")
@@ -98,7 +98,7 @@ public struct SwAV: PretrainingMethod {
     private func pushToQueue(crop: Int, embeddings: Tensor) {
         let (length, dim) = (queue.shape[1], queue.shape[2])
         let b = embeddings.shape[0]
-        precondition(length % b == 0, "SwAV: queue length \(length) must be a multiple of the batch size \(b)")
+        require(length % b == 0, "SwAV: queue length \(length) must be a multiple of the batch size \(b)")
         var values = queue.value
         let base = crop * length * dim
         values.scalars.withUnsafeMutableBufferPointer { q in
@@ -121,7 +121,7 @@ public struct SwAV: PretrainingMethod {
 /// then the two assignment views are averaged.
 public func swavLoss(scores: Variable, viewCount: Int, queuedScores: [Tensor?] = [nil, nil], temperature: Float,
                      epsilon: Double, sinkhornIterations: Int) -> Variable {
-    precondition(scores.value.rank == 2 && scores.shape[0] % viewCount == 0,
+    require(scores.value.rank == 2 && scores.shape[0] % viewCount == 0,
                  "SwAV loss: scores \(scores.shape) must be [views · batch, prototypes] for \(viewCount) views")
     let b = scores.shape[0] / viewCount
     let logProbabilities = logSoftmax(scale(scores, 1 / temperature), axis: 1)

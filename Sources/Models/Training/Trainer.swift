@@ -38,7 +38,7 @@ public struct Trainer {
     public mutating func step(microBatches count: Int, _ forward: (Int, inout ForwardContext) -> Variable,
                               afterBackward: (TrainingProgress) -> Void = { _ in },
                               afterStep: (TrainingProgress) -> Void = { _ in }) throws -> Float {
-        precondition(count >= 1, "Trainer: needs at least one micro-batch per step, got \(count)")
+        require(count >= 1, "Trainer: needs at least one micro-batch per step, got \(count)")
         optimizer.setLearningRateFactor(schedule.factor(step: progress.step))
         optimizer.zeroGrad()
         var total = 0.0

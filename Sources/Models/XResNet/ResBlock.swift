@@ -28,7 +28,7 @@ public struct ResBlock: Layer {
         }
         var shortcut: [any Layer] = []
         if stride != 1 {
-            precondition(stride == 2, "ResBlock: only stride 1 or 2 shortcuts exist, got \(stride)")
+            require(stride == 2, "ResBlock: only stride 1 or 2 shortcuts exist, got \(stride)")
             shortcut.append(AvgPool1d(kernelSize: 2))
         }
         if inChannels != out { shortcut.append(convLayer(inChannels, out, kernelSize: 1, activation: false, rng: &rng)) }

@@ -56,7 +56,7 @@ public struct XResNet1d: Layer {
 
         let e = depth.expansion
         let width = Self.stageWidth(widen: widen)
-        precondition(width >= 1, "XResNet1d: widen \(widen) leaves int(64 · widen) = \(width) channels per stage")
+        require(width >= 1, "XResNet1d: widen \(widen) leaves int(64 · widen) = \(width) channels per stage")
         let widths = [64 / e, width, width, width, width]
         for (stage, count) in depth.blocks.enumerated() {
             var blocks: [any Layer] = []

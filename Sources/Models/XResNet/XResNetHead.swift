@@ -10,7 +10,7 @@ public struct XResNetHead: Layer {
 
     /// A fresh head from `inputFeatures` through `hidden` to `classes`.
     public init(inputFeatures: Int, hidden: [Int] = [], classes: Int, rng: inout SeededGenerator) {
-        precondition(hidden.allSatisfy { $0 > 0 }, "XResNetHead: hidden sizes must be positive, got \(hidden)")
+        require(hidden.allSatisfy { $0 > 0 }, "XResNetHead: hidden sizes must be positive, got \(hidden)")
         let sizes = [inputFeatures] + hidden + [classes]
         layers = (0..<(sizes.count - 1)).map { Linear(sizes[$0], sizes[$0 + 1], rng: &rng) }
     }

@@ -72,7 +72,7 @@ struct EvaluationProtocol {
                                       noise: i.noiseLevel > 0 ? try NoiseLevel(i.noiseLevel).pipeline : nil)
         var rng = context.makeGenerator()
         let encoderURL = context.upstream[.encoder]?.appendingPathComponent("encoder.safetensors")
-        if i.model.architecture == .cpc {
+        if case .cpc = i.model.architecture {
             var cpcRng = rng.fork(1)
             let cpc = try ModelFactory.cpcModel(i.model, rng: &cpcRng)
             // A linear probe is the single Linear (the reference's --linear-eval overrides the head flags).
@@ -144,35 +144,10 @@ struct EvaluationProtocol {
         }
     }
 
-    /// Parameter groups of a phase: the head at the phase's rate, deeper backbone groups at
-    /// successively lower rates with discriminative learning rates (eval.py: encoder modules in
-    /// pairs from the top; CPC: LSTM then encoder).
+    /// Parameter groups of a phase (Models' grouping, which knows the parameter names).
     static func groups(_ model: some Classifier, phase: Phase) -> [ParameterGroup] {
-        let head = model.headVariables.filter { $0.kind == .parameter }.map(\.variable)
-        let lr = Float(phase.lr), wd = Float(phase.weightDecay)
-        var groups = [ParameterGroup(head, lr: lr, weightDecay: wd)]
-        if phase.headOnly { return groups }
-        let backbone = model.backboneVariables.filter { $0.kind == .parameter }
-        guard let factor = phase.discriminativeFactor else {
-            groups[0].parameters += backbone.map(\.variable)
-            return groups
-        }
-        // Layer groups from the top of the network down.
-        let buckets: [[String]] = backbone.contains { $0.name.hasPrefix("rnn.") }
-            ? [["rnn."], ["encoder."]]
-            : [["encoder.features.7.", "encoder.features.6."], ["encoder.features.5.", "encoder.features.4."],
-               ["encoder.features.3.", "encoder.features.2.", "encoder.features.1."], ["encoder.features.0."]]
-        var assigned = Set<ObjectIdentifier>()
-        for (depth, prefixes) in buckets.enumerated() {
-            let vars = backbone.filter { v in prefixes.contains { v.name.hasPrefix($0) } && !assigned.contains(ObjectIdentifier(v.variable)) }
-            vars.forEach { assigned.insert(ObjectIdentifier($0.variable)) }
-            if !vars.isEmpty {
-                groups.append(ParameterGroup(vars.map(\.variable), lr: lr * Float(pow(factor, Double(depth + 1))), weightDecay: wd))
-            }
-        }
-        let rest = backbone.filter { !assigned.contains(ObjectIdentifier($0.variable)) }
-        if !rest.isEmpty { groups.append(ParameterGroup(rest.map(\.variable), lr: lr * Float(pow(factor, Double(buckets.count + 1))), weightDecay: wd)) }
-        return groups
+        model.parameterGroups(lr: Float(phase.lr), weightDecay: Float(phase.weightDecay), headOnly: phase.headOnly,
+                              discriminativeFactor: phase.discriminativeFactor)
     }
 
     func train<M: Classifier>(_ model: M, data: EvaluationData, encoder: URL?) throws {

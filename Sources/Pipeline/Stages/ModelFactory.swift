@@ -7,23 +7,16 @@ import TensorCore
 enum ModelFactory {
     static let leads = Leads.count
 
-    static func depth(_ a: Architecture) throws -> XResNetDepth {
-        switch a {
-        case .xresnet1d18: return .d18
-        case .xresnet1d34: return .d34
-        case .xresnet1d50: return .d50
-        case .xresnet1d101: return .d101
-        case .cpc: throw PipelineError.badInput("architecture cpc is not an xresnet")
-        }
-    }
-
     /// A fresh xresnet encoder of the spec's depth and width.
     static func xresnet(_ model: ModelSpec, rng: inout SeededGenerator) throws -> XResNet1d {
-        XResNet1d(depth: try depth(model.architecture), inputChannels: leads, widen: model.widen, rng: &rng)
+        guard case .xresnet1d(let depth) = model.architecture else {
+            throw PipelineError.badInput("architecture \(model.architecture) is not an xresnet")
+        }
+        return XResNet1d(depth: depth, inputChannels: leads, widen: model.widen, rng: &rng)
     }
 
     static func cpcOptions(_ model: ModelSpec) throws -> CPCOptions {
-        guard let c = model.cpc else { throw PipelineError.badInput("model \(model.architecture.rawValue) has no CPC options") }
+        guard let c = model.cpc else { throw PipelineError.badInput("model \(model.architecture) has no CPC options") }
         return c
     }
 

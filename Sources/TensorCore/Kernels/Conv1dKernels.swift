@@ -12,12 +12,12 @@ public struct Conv1dGeometry: Equatable {
 
     /// Geometry of conv1d(x [B,Cin,T], w [Cout,Cin,k]), validated with messages naming the shapes.
     public init(x: [Int], w: [Int], stride: Int, padding: Int) {
-        precondition(x.count == 3 && w.count == 3 && x[1] == w[1],
+        require(x.count == 3 && w.count == 3 && x[1] == w[1],
                      "conv1d: input \(x) must be [B, Cin, T] and weight \(w) [Cout, Cin, k] with equal Cin")
-        precondition(stride >= 1 && padding >= 0, "conv1d: stride \(stride) must be ≥ 1 and padding \(padding) ≥ 0")
+        require(stride >= 1 && padding >= 0, "conv1d: stride \(stride) must be ≥ 1 and padding \(padding) ≥ 0")
         batch = x[0]; cin = x[1]; length = x[2]; cout = w[0]; kernel = w[2]
         self.stride = stride; self.padding = padding
-        precondition(length + 2 * padding >= kernel,
+        require(length + 2 * padding >= kernel,
                      "conv1d: input length \(length) with padding \(padding) is shorter than kernel \(kernel)")
         outLength = (length + 2 * padding - kernel) / stride + 1
         samplesPerChunk = max(1, min(batch, Conv1dGeometry.targetColumns / max(outLength, 1)))

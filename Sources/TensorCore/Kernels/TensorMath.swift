@@ -26,7 +26,7 @@ public enum TensorMath {
     /// Elementwise `f(a, b)` for equal shapes, parallel over ranges.
     @inlinable @inline(__always)
     public static func zip(_ a: Tensor, _ b: Tensor, _ op: String = "zip", _ f: (Float, Float) -> Float) -> Tensor {
-        precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
+        require(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape) { out in
             a.scalars.withUnsafeBufferPointer { ab in
                 b.scalars.withUnsafeBufferPointer { bb in
@@ -41,7 +41,7 @@ public enum TensorMath {
     /// `zip`'s closure) because specialization inlines `apply` into the vectorizable loop.
     @inlinable
     public static func zip<Op: BinaryFloatOp>(_ a: Tensor, _ b: Tensor, _ op: Op.Type) -> Tensor {
-        precondition(a.shape == b.shape, "\(Op.name): shapes \(a.shape) and \(b.shape) differ")
+        require(a.shape == b.shape, "\(Op.name): shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape) { out in
             a.scalars.withUnsafeBufferPointer { ab in
                 b.scalars.withUnsafeBufferPointer { bb in
@@ -75,12 +75,12 @@ public enum TensorMath {
         }
     }
 
-    /// The shape both operands broadcast to (NumPy rules), or a precondition failure naming `op`.
+    /// The shape both operands broadcast to (NumPy rules), or a stop naming `op`.
     public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
         let r = max(a.count, b.count)
         let pa = [Int](repeating: 1, count: r - a.count) + a, pb = [Int](repeating: 1, count: r - b.count) + b
         return (0..<r).map { i in
-            precondition(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1,
+            require(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1,
                          "\(op): shapes \(a) and \(b) do not broadcast (axis \(i))")
             return pa[i] == 1 ? pb[i] : pa[i]
         }

@@ -5,14 +5,14 @@
 /// running buffers. Gradients flow to x, weight and bias in both modes.
 public func batchNorm1d(_ x: Variable, weight: Variable, bias: Variable, runningMean: Variable, runningVar: Variable,
                         training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Variable {
-    precondition((x.value.rank == 3 || x.value.rank == 2) && x.value.count > 0,
+    require((x.value.rank == 3 || x.value.rank == 2) && x.value.count > 0,
                  "batchNorm1d: input must be [B, C, T] or [B, C], got \(x.shape)")
     let c = x.shape[1]
     for (name, v) in [("weight", weight), ("bias", bias), ("runningMean", runningMean), ("runningVar", runningVar)] {
-        precondition(v.shape == [c], "batchNorm1d: \(name) shape \(v.shape), expected [\(c)] for input \(x.shape)")
+        require(v.shape == [c], "batchNorm1d: \(name) shape \(v.shape), expected [\(c)] for input \(x.shape)")
     }
     let geo = BatchNormKernels.Geometry(x.shape)
-    precondition(!training || geo.batch * geo.length > 1,
+    require(!training || geo.batch * geo.length > 1,
                  "batchNorm1d: training needs more than one value per channel, got input \(x.shape)")
     let stats: (mean: [Float], invStd: [Float])
     if training {

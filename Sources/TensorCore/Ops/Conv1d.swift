@@ -1,7 +1,7 @@
 /// PyTorch's Conv1d: x [B, Cin, T], w [Cout, Cin, k], optional bias [Cout] → [B, Cout, Tout].
 public func conv1d(_ x: Variable, _ w: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0) -> Variable {
     let g = Conv1dGeometry(x: x.shape, w: w.shape, stride: stride, padding: padding)
-    if let bias { precondition(bias.shape == [g.cout], "conv1d: bias shape \(bias.shape), expected [\(g.cout)]") }
+    if let bias { require(bias.shape == [g.cout], "conv1d: bias shape \(bias.shape), expected [\(g.cout)]") }
     let (xv, wv) = (x.value, w.value)
     let y = Conv1dKernels.forward(xv, wv, bias?.value, g)
     let inputs = bias.map { [x, w, $0] } ?? [x, w]

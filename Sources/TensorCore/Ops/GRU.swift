@@ -33,8 +33,8 @@ public struct GRUResult {
 /// the two biases of the n gate are not interchangeable. Input projections are one GEMM per
 /// layer, recurrent ones one GEMM per step; the backward pass is hand-written BPTT.
 public func gru(_ x: Variable, layers: [GRULayerParameters]) -> GRUResult {
-    precondition(!layers.isEmpty, "gru: no layers")
-    precondition(x.value.rank == 3, "gru: input must be [B, T, I], got \(x.shape)")
+    require(!layers.isEmpty, "gru: no layers")
+    require(x.value.rank == 3, "gru: input must be [B, T, I], got \(x.shape)")
     var input = x
     var hs: [Variable] = []
     for (l, p) in layers.enumerated() {
@@ -49,10 +49,10 @@ public func gru(_ x: Variable, layers: [GRULayerParameters]) -> GRUResult {
 func gruLayer(_ x: Variable, _ p: GRULayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable) {
     let b = x.shape[0], t = x.shape[1], inF = x.shape[2]
     let h3 = p.weightIH.shape.first ?? 0, h = h3 / 3
-    precondition(h3 % 3 == 0 && h > 0 && p.weightIH.shape == [h3, inF] && p.weightHH.shape == [h3, h]
+    require(h3 % 3 == 0 && h > 0 && p.weightIH.shape == [h3, inF] && p.weightHH.shape == [h3, h]
                  && p.biasIH.shape == [h3] && p.biasHH.shape == [h3],
                  "gru layer \(l): input \(x.shape) with weight_ih \(p.weightIH.shape), weight_hh \(p.weightHH.shape), biases \(p.biasIH.shape) \(p.biasHH.shape): expected [3H, \(inF)], [3H, H], [3H], [3H]")
-    precondition(t > 0, "gru layer \(l): empty sequence in input \(x.shape)")
+    require(t > 0, "gru layer \(l): empty sequence in input \(x.shape)")
     let xv = x.value, wih = p.weightIH.value, whh = p.weightHH.value
     let rows = b * t
     // gates [B, T, 3H]: input pre-activations + b_ih, then r, z, n after activation.

@@ -32,8 +32,8 @@ public struct LSTMResult {
 /// Per layer, the input projection of all steps is one GEMM and each step's recurrent gates one
 /// GEMM; the backward pass is hand-written BPTT.
 public func lstm(_ x: Variable, layers: [LSTMLayerParameters]) -> LSTMResult {
-    precondition(!layers.isEmpty, "lstm: no layers")
-    precondition(x.value.rank == 3, "lstm: input must be [B, T, I], got \(x.shape)")
+    require(!layers.isEmpty, "lstm: no layers")
+    require(x.value.rank == 3, "lstm: input must be [B, T, I], got \(x.shape)")
     var input = x
     var hs: [Variable] = [], cs: [Variable] = []
     for (l, p) in layers.enumerated() {
@@ -48,10 +48,10 @@ public func lstm(_ x: Variable, layers: [LSTMLayerParameters]) -> LSTMResult {
 func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable, c: Variable) {
     let b = x.shape[0], t = x.shape[1], inF = x.shape[2]
     let h4 = p.weightIH.shape.first ?? 0, h = h4 / 4
-    precondition(h4 % 4 == 0 && h > 0 && p.weightIH.shape == [h4, inF] && p.weightHH.shape == [h4, h]
+    require(h4 % 4 == 0 && h > 0 && p.weightIH.shape == [h4, inF] && p.weightHH.shape == [h4, h]
                  && p.biasIH.shape == [h4] && p.biasHH.shape == [h4],
                  "lstm layer \(l): input \(x.shape) with weight_ih \(p.weightIH.shape), weight_hh \(p.weightHH.shape), biases \(p.biasIH.shape) \(p.biasHH.shape): expected [4H, \(inF)], [4H, H], [4H], [4H]")
-    precondition(t > 0, "lstm layer \(l): empty sequence in input \(x.shape)")
+    require(t > 0, "lstm layer \(l): empty sequence in input \(x.shape)")
     let xv = x.value, wih = p.weightIH.value, whh = p.weightHH.value
     let bias = TensorMath.add(p.biasIH.value, p.biasHH.value)
     let rows = b * t

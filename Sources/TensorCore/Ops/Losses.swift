@@ -3,7 +3,7 @@ import Foundation
 /// Mean over all elements of the binary cross-entropy between sigmoid(logits) and targets in
 /// [0, 1], in the stable form max(x, 0) − x·y + log(1 + e^−|x|).
 public func bceWithLogits(_ logits: Variable, targets: Tensor) -> Variable {
-    precondition(logits.shape == targets.shape, "bceWithLogits: logits \(logits.shape) and targets \(targets.shape) differ")
+    require(logits.shape == targets.shape, "bceWithLogits: logits \(logits.shape) and targets \(targets.shape) differ")
     let x = logits.value, n = Float(max(x.count, 1))
     var total = 0.0
     for i in 0..<x.count {
@@ -19,10 +19,10 @@ public func bceWithLogits(_ logits: Variable, targets: Tensor) -> Variable {
 
 /// Mean cross-entropy of logits [N, C] against class indices (PyTorch's F.cross_entropy).
 public func crossEntropy(_ logits: Variable, targets: [Int]) -> Variable {
-    precondition(logits.value.rank == 2 && logits.shape[0] == targets.count,
+    require(logits.value.rank == 2 && logits.shape[0] == targets.count,
                  "crossEntropy: logits \(logits.shape) must be [N, C] with N = \(targets.count) targets")
     let c = logits.shape[1]
-    for t in targets { precondition(t >= 0 && t < c, "crossEntropy: target \(t) out of range for \(c) classes") }
+    for t in targets { require(t >= 0 && t < c, "crossEntropy: target \(t) out of range for \(c) classes") }
     let lsm = logSoftmax(logits, axis: 1)
     let picked = gather(reshape(lsm, [-1]), axis: 0, indices: targets.enumerated().map { $0.offset * c + $0.element })
     return -mean(picked)

@@ -1,6 +1,6 @@
 /// Matrix product of a [M, K] and b [K, N].
 public func matmul(_ a: Variable, _ b: Variable) -> Variable {
-    precondition(a.value.rank == 2 && b.value.rank == 2 && a.shape[1] == b.shape[0],
+    require(a.value.rank == 2 && b.value.rank == 2 && a.shape[1] == b.shape[0],
                  "matmul: needs [M,K] x [K,N], got \(a.shape) x \(b.shape)")
     let (av, bv) = (a.value, b.value)
     let m = av.shape[0], k = av.shape[1], n = bv.shape[1]
@@ -13,10 +13,10 @@ public func matmul(_ a: Variable, _ b: Variable) -> Variable {
 
 /// x · wᵀ + b with PyTorch's weight layout w [out, in]; x is [..., in], the result [..., out].
 public func linear(_ x: Variable, _ w: Variable, _ b: Variable? = nil) -> Variable {
-    precondition(w.value.rank == 2 && x.value.rank >= 1 && x.shape.last == w.shape[1],
+    require(w.value.rank == 2 && x.value.rank >= 1 && x.shape.last == w.shape[1],
                  "linear: input \(x.shape) does not match weight [out, in] = \(w.shape)")
     let out = w.shape[0], inF = w.shape[1]
-    if let b { precondition(b.shape == [out], "linear: bias shape \(b.shape), expected [\(out)]") }
+    if let b { require(b.shape == [out], "linear: bias shape \(b.shape), expected [\(out)]") }
     let (xv, wv) = (x.value, w.value)
     let rows = xv.count / max(inF, 1)
     var y = MatmulKernels.gemm(xv, wv, m: rows, n: out, k: inF, transA: false, transB: true)
@@ -80,7 +80,7 @@ extension TensorMath {
 /// Batched matrix product: a [B, M, K] × b [B, K, N] → [B, M, N], one GEMM per batch item
 /// (items run on all cores).
 public func batchedMatmul(_ a: Variable, _ b: Variable) -> Variable {
-    precondition(a.value.rank == 3 && b.value.rank == 3 && a.shape[0] == b.shape[0] && a.shape[2] == b.shape[1],
+    require(a.value.rank == 3 && b.value.rank == 3 && a.shape[0] == b.shape[0] && a.shape[2] == b.shape[1],
                  "batchedMatmul: needs [B,M,K] x [B,K,N], got \(a.shape) x \(b.shape)")
     let (av, bv) = (a.value, b.value)
     let batch = av.shape[0], m = av.shape[1], k = av.shape[2], n = bv.shape[2]

@@ -5,11 +5,11 @@ import Foundation
 /// would need B·T × B·T scores, gigabytes at the reference's sizes). Backward scatters
 /// g[k] · b[rowsB[k]] into a's rows and g[k] · a[rowsA[k]] into b's, in pair order.
 public func pairDot(_ a: Variable, _ b: Variable, rowsA: [Int], rowsB: [Int]) -> Variable {
-    precondition(a.value.rank == 2 && b.value.rank == 2 && a.shape[1] == b.shape[1],
+    require(a.value.rank == 2 && b.value.rank == 2 && a.shape[1] == b.shape[1],
                  "pairDot: a \(a.shape) and b \(b.shape) must be [N, F] and [M, F]")
-    precondition(rowsA.count == rowsB.count, "pairDot: \(rowsA.count) rows of a but \(rowsB.count) rows of b")
+    require(rowsA.count == rowsB.count, "pairDot: \(rowsA.count) rows of a but \(rowsB.count) rows of b")
     let (n, m, f) = (a.shape[0], b.shape[0], a.shape[1])
-    precondition(rowsA.allSatisfy { $0 >= 0 && $0 < n } && rowsB.allSatisfy { $0 >= 0 && $0 < m },
+    require(rowsA.allSatisfy { $0 >= 0 && $0 < n } && rowsB.allSatisfy { $0 >= 0 && $0 < m },
                  "pairDot: a row index outside 0..<\(n) or b row index outside 0..<\(m)")
     let av = a.value, bv = b.value, count = rowsA.count
     var out = [Float](repeating: 0, count: count)

@@ -3,11 +3,11 @@
 /// kernel does.
 public func maxPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Variable {
     let s = stride ?? kernel
-    precondition(x.value.rank == 3, "maxPool1d: input must be [B, C, T], got \(x.shape)")
-    precondition(kernel >= 1 && s >= 1 && padding >= 0 && padding <= kernel / 2,
+    require(x.value.rank == 3, "maxPool1d: input must be [B, C, T], got \(x.shape)")
+    require(kernel >= 1 && s >= 1 && padding >= 0 && padding <= kernel / 2,
                  "maxPool1d: kernel \(kernel), stride \(s), padding \(padding) invalid (padding ≤ kernel/2)")
     let rows = x.shape[0] * x.shape[1], t = x.shape[2]
-    precondition(t + 2 * padding >= kernel, "maxPool1d: length \(t) + 2·\(padding) shorter than kernel \(kernel) for \(x.shape)")
+    require(t + 2 * padding >= kernel, "maxPool1d: length \(t) + 2·\(padding) shorter than kernel \(kernel) for \(x.shape)")
     let tout = (t + 2 * padding - kernel) / s + 1
     var argmax = [Int32](repeating: 0, count: rows * tout)
     let xv = x.value
@@ -59,11 +59,11 @@ public func maxPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: I
 /// elements it covers (for kernel 2, stride 2 on odd T the last output is the last input).
 public func avgPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) -> Variable {
     let s = stride ?? kernel
-    precondition(x.value.rank == 3, "avgPool1d: input must be [B, C, T], got \(x.shape)")
-    precondition(kernel >= 1 && s >= 1 && padding >= 0 && padding <= kernel / 2,
+    require(x.value.rank == 3, "avgPool1d: input must be [B, C, T], got \(x.shape)")
+    require(kernel >= 1 && s >= 1 && padding >= 0 && padding <= kernel / 2,
                  "avgPool1d: kernel \(kernel), stride \(s), padding \(padding) invalid (padding ≤ kernel/2)")
     let rows = x.shape[0] * x.shape[1], t = x.shape[2]
-    precondition(t + 2 * padding >= kernel, "avgPool1d: length \(t) + 2·\(padding) shorter than kernel \(kernel) for \(x.shape)")
+    require(t + 2 * padding >= kernel, "avgPool1d: length \(t) + 2·\(padding) shorter than kernel \(kernel) for \(x.shape)")
     let span = t + 2 * padding - kernel
     var tout = (ceilMode ? (span + s - 1) / s : span / s) + 1
     // PyTorch: the last ceil-mode window must start inside the input or left padding.
@@ -111,7 +111,7 @@ public func avgPool1d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: I
 /// fastai's AdaptiveConcatPool1d with output size 1: [B, C, T] → [B, 2C] = [max over T ‖ mean
 /// over T]. The max gradient goes to the first maximum.
 public func adaptiveConcatPool1d(_ x: Variable) -> Variable {
-    precondition(x.value.rank == 3 && x.shape[2] > 0, "adaptiveConcatPool1d: input must be [B, C, T>0], got \(x.shape)")
+    require(x.value.rank == 3 && x.shape[2] > 0, "adaptiveConcatPool1d: input must be [B, C, T>0], got \(x.shape)")
     let b = x.shape[0], c = x.shape[1], t = x.shape[2]
     var argmax = [Int](repeating: 0, count: b * c)
     var y = [Float](repeating: 0, count: b * 2 * c)

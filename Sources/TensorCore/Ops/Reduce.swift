@@ -2,7 +2,7 @@
 func normalizedAxes(_ axes: [Int], rank: Int, op: String) -> [Int] {
     axes.map { a in
         let n = a < 0 ? a + rank : a
-        precondition(n >= 0 && n < rank, "\(op): axis \(a) out of range for rank \(rank)")
+        require(n >= 0 && n < rank, "\(op): axis \(a) out of range for rank \(rank)")
         return n
     }
 }

@@ -8,17 +8,17 @@ public func reshape(_ x: Variable, _ shape: [Int]) -> Variable {
     var s = shape
     if let i = s.firstIndex(of: -1) {
         let known = s.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
-        precondition(known > 0 && x.value.count % known == 0, "reshape: cannot view \(x.shape) as \(shape)")
+        require(known > 0 && x.value.count % known == 0, "reshape: cannot view \(x.shape) as \(shape)")
         s[i] = x.value.count / known
     }
-    precondition(s.reduce(1, *) == x.value.count, "reshape: cannot view \(x.shape) (\(x.value.count) elements) as \(shape)")
+    require(s.reduce(1, *) == x.value.count, "reshape: cannot view \(x.shape) (\(x.value.count) elements) as \(shape)")
     let old = x.shape
     return record("reshape", x.value.reshaped(s), [x]) { g, _ in [g.reshaped(old)] }
 }
 
 /// Axes reordered: result axis i is input axis `perm[i]`.
 public func permute(_ x: Variable, _ perm: [Int]) -> Variable {
-    precondition(perm.sorted() == Array(0..<x.shape.count), "permute: \(perm) is not a permutation of the axes of \(x.shape)")
+    require(perm.sorted() == Array(0..<x.shape.count), "permute: \(perm) is not a permutation of the axes of \(x.shape)")
     var inverse = perm
     for (i, p) in perm.enumerated() { inverse[p] = i }
     return record("permute", TensorMath.permute(x.value, perm), [x]) { g, _ in [TensorMath.permute(g, inverse)] }
@@ -34,11 +34,11 @@ public func transpose(_ x: Variable, _ a: Int, _ b: Int) -> Variable {
 
 /// Inputs joined along `axis` (all other extents equal).
 public func concat(_ xs: [Variable], axis: Int) -> Variable {
-    precondition(!xs.isEmpty, "concat: no inputs")
+    require(!xs.isEmpty, "concat: no inputs")
     let rank = xs[0].shape.count
     let ax = normalizedAxes([axis], rank: rank, op: "concat")[0]
     for x in xs {
-        precondition(x.shape.count == rank && x.shape.enumerated().allSatisfy { $0.offset == ax || $0.element == xs[0].shape[$0.offset] },
+        require(x.shape.count == rank && x.shape.enumerated().allSatisfy { $0.offset == ax || $0.element == xs[0].shape[$0.offset] },
                      "concat: shapes \(xs.map(\.shape)) differ off axis \(ax)")
     }
     let extents = xs.map { $0.shape[ax] }
@@ -71,7 +71,7 @@ public func concat(_ xs: [Variable], axis: Int) -> Variable {
 /// The sub-tensor with indices `range` along `axis`.
 public func slice(_ x: Variable, axis: Int, range: Range<Int>) -> Variable {
     let ax = normalizedAxes([axis], rank: x.shape.count, op: "slice")[0]
-    precondition(range.lowerBound >= 0 && range.upperBound <= x.shape[ax],
+    require(range.lowerBound >= 0 && range.upperBound <= x.shape[ax],
                  "slice: range \(range) out of bounds for axis \(ax) of \(x.shape)")
     let shape = x.shape
     return record("slice", TensorMath.sliceAxis(x.value, axis: ax, range: range), [x]) { g, _ in
@@ -84,7 +84,7 @@ public func slice(_ x: Variable, axis: Int, range: Range<Int>) -> Variable {
 public func gather(_ x: Variable, axis: Int, indices: [Int]) -> Variable {
     let ax = normalizedAxes([axis], rank: x.shape.count, op: "gather")[0]
     let n = x.shape[ax]
-    for i in indices { precondition(i >= 0 && i < n, "gather: index \(i) out of range for axis \(ax) of \(x.shape)") }
+    for i in indices { require(i >= 0 && i < n, "gather: index \(i) out of range for axis \(ax) of \(x.shape)") }
     let shape = x.shape
     return record("gather", TensorMath.gatherAxis(x.value, axis: ax, indices: indices), [x]) { g, _ in
         [TensorMath.scatterAxis(g, into: shape, axis: ax, indices: indices)]

@@ -27,7 +27,7 @@ public final class Adam: Optimizer {
         for (gi, group) in groups.enumerated() {
             for (pi, p) in group.parameters.enumerated() {
                 guard let grad = p.grad else { continue }
-                precondition(grad.shape == p.shape, "Adam: gradient shape \(grad.shape) for parameter \(p.shape) (group \(gi), param \(pi))")
+                require(grad.shape == p.shape, "Adam: gradient shape \(grad.shape) for parameter \(p.shape) (group \(gi), param \(pi))")
                 let key = OptimizerState.key(gi, pi)
                 let t = (state.steps[key] ?? 0) + 1
                 state.steps[key] = t

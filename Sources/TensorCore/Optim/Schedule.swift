@@ -22,7 +22,7 @@ public struct WarmupCosineSchedule: LearningRateSchedule {
 
     /// A schedule; needs totalSteps > warmupSteps ≥ 0.
     public init(warmupSteps: Int, totalSteps: Int) {
-        precondition(warmupSteps >= 0 && totalSteps > warmupSteps,
+        require(warmupSteps >= 0 && totalSteps > warmupSteps,
                      "WarmupCosineSchedule: needs totalSteps (\(totalSteps)) > warmupSteps (\(warmupSteps)) ≥ 0")
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps
