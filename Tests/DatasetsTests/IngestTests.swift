@@ -185,7 +185,6 @@ open(d + '/annotations/gold_standard.csv', 'w').write('1dAVb,RBBB,LBBB,SB,AF,ST\
         XCTAssertEqual(store.index.records.map(\.length), [1000, 700, 1000])
         XCTAssertEqual(try store.classes("ribeiro"), ["1AVB", "AFIB", "SBRAD"])
     }
-}
 
     /// A file on which libhdf5 itself crashes (a NULL dereference the fuzzer found) is refused with
     /// an error naming it: the probe process dies, not this one.
@@ -197,6 +196,7 @@ open(d + '/annotations/gold_standard.csv', 'w').write('1dAVb,RBBB,LBBB,SB,AF,ST\
         assertDatasetError(try RibeiroReader(source: DirectorySource(root: dir)).items(),
                            mentions: ["ecg_tracings.hdf5", "libhdf5 crashed", "signal"])
     }
+}
 
 final class IngestInputErrorTests: XCTestCase {
     func testMissingOrEmptyCorpusIsAnError() throws {
