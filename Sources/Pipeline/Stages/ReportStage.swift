@@ -8,7 +8,7 @@ import Report
 /// main table, for combining experiments), `auc.svg`, training curves and, where run,
 /// label-efficiency and noise-robustness curves and the augmentation-pair heatmap.
 public struct ReportStage: Stage {
-    public let version = 5
+    public let version = 6
 
     /// The stage.
     public init() {}
@@ -89,21 +89,24 @@ public struct ReportStage: Stage {
                 .write(to: out.appendingPathComponent("val_auc.svg"), atomically: true, encoding: .utf8)
             md += "![validation AUC](val_auc.svg)\n"
         }
-        for (file, title, draw, pick) in [
-            ("label_efficiency.svg", "Label efficiency", ReportFigures.labelEfficiency, { (r: ReportRow) -> Double? in r.noiseLevel == 0 ? Double(r.trainFolds) : nil }),
-            ("noise.svg", "Noise robustness", ReportFigures.noiseRobustness, { (r: ReportRow) -> Double? in r.trainFolds == defaultFolds ? Double(r.noiseLevel) : nil }),
+        var curveTables = ""
+        for (file, title, xName, draw, pick) in [
+            ("label_efficiency.svg", "Label efficiency", "folds", ReportFigures.labelEfficiency, { (r: ReportRow) -> Int? in r.noiseLevel == 0 ? r.trainFolds : nil }),
+            ("noise.svg", "Noise robustness", "noise level", ReportFigures.noiseRobustness, { (r: ReportRow) -> Int? in r.trainFolds == defaultFolds ? r.noiseLevel : nil }),
         ] {
-            var series: [String: [(x: Double, y: Double, lo: Double, hi: Double)]] = [:]
-            for r in rows { if let x = pick(r.row) { series[Self.name(r.entry), default: []].append((x, r.entry.test.value, r.entry.test.lower, r.entry.test.upper)) } }
+            var series: [String: [(x: Int, test: Estimate, gain: Estimate?)]] = [:]
+            for r in rows { if let x = pick(r.row) { series[Self.name(r.entry), default: []].append((x, r.entry.test, r.entry.gain)) } }
             guard series.values.contains(where: { Set($0.map(\.x)).count > 1 }) else { continue }
-            let s = series.sorted { $0.key < $1.key }.map { name, pts -> Series in
-                let p = pts.sorted { $0.x < $1.x }
-                return Series(name: name, points: p.map { ($0.x, $0.y) }, intervals: p.map { ($0.lo, $0.hi) })
+            let sorted = series.sorted { $0.key < $1.key }.map { name, pts in (name, pts.sorted { $0.x < $1.x }) }
+            let s = sorted.map { name, p in
+                Series(name: name, points: p.map { (Double($0.x), $0.test.value) }, intervals: p.map { ($0.test.lower, $0.test.upper) })
             }
             try draw(s)
                 .write(to: out.appendingPathComponent(file), atomically: true, encoding: .utf8)
             md += "![\(title)](\(file))\n"
+            curveTables += CurveTable.markdown(title: title, xName: xName, sorted.map { CurveTable.Series(name: $0.0, points: $0.1) })
         }
+        md += curveTables
         if let sweep = AugmentationSweep.detect(main) {
             try ReportFigures.augmentations(sweep).write(to: out.appendingPathComponent("augmentations.svg"), atomically: true, encoding: .utf8)
             md += "![augmentation pairs](augmentations.svg)\n"
