@@ -66,14 +66,15 @@ final class ResultsTableTests: XCTestCase {
 final class CurveTableTests: XCTestCase {
     func testCurveTablesListEveryPointAndBoldOnlySeparatedGains() {
         let md = CurveTable.markdown(title: "Label efficiency", xName: "folds", [
-            .init(name: "supervised fin", points: [(1, Estimate(value: 0.75, lower: 0.70, upper: 0.79), nil),
-                                                   (8, Estimate(value: 0.91, lower: 0.86, upper: 0.93), nil)]),
-            .init(name: "simclr fin", points: [(1, Estimate(value: 0.78, lower: 0.74, upper: 0.81), Estimate(value: 0.024, lower: 0.010, upper: 0.040)),
-                                               (8, Estimate(value: 0.912, lower: 0.868, upper: 0.935), Estimate(value: 0.002, lower: -0.011, upper: 0.015))]),
+            .init(name: "supervised fin", points: [(1, Estimate(value: 0.75, lower: 0.70, upper: 0.79), nil, false),
+                                                   (8, Estimate(value: 0.91, lower: 0.86, upper: 0.93), nil, true)]),
+            .init(name: "simclr fin", points: [(1, Estimate(value: 0.78, lower: 0.74, upper: 0.81), Estimate(value: 0.024, lower: 0.010, upper: 0.040), true),
+                                               (8, Estimate(value: 0.912, lower: 0.868, upper: 0.935), Estimate(value: 0.002, lower: -0.011, upper: 0.015), true)]),
         ])
         let lines = md.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains("| Model | folds 1 | folds 8 |"))
-        XCTAssertTrue(lines.contains("| supervised fin | 0.750 [0.700, 0.790] | 0.910 [0.860, 0.930] |"))
+        XCTAssertTrue(lines.contains("| supervised fin | 0.750 [0.700, 0.790] † | 0.910 [0.860, 0.930] |"))
+        XCTAssertTrue(md.contains("† still improving"))
         XCTAssertTrue(lines.contains("| simclr fin | **+0.024 [+0.010, +0.040]** | +0.002 [-0.011, +0.015] |"))
         XCTAssertFalse(lines.contains { $0.hasPrefix("| supervised fin | —") }, "the reference has no gain row")
     }

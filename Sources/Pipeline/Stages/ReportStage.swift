@@ -8,7 +8,7 @@ import Report
 /// main table, for combining experiments), `auc.svg`, training curves and, where run,
 /// label-efficiency and noise-robustness curves and the augmentation-pair heatmap.
 public struct ReportStage: Stage {
-    public let version = 6
+    public let version = 7
 
     /// The stage.
     public init() {}
@@ -94,8 +94,8 @@ public struct ReportStage: Stage {
             ("label_efficiency.svg", "Label efficiency", "folds", ReportFigures.labelEfficiency, { (r: ReportRow) -> Int? in r.noiseLevel == 0 ? r.trainFolds : nil }),
             ("noise.svg", "Noise robustness", "noise level", ReportFigures.noiseRobustness, { (r: ReportRow) -> Int? in r.trainFolds == defaultFolds ? r.noiseLevel : nil }),
         ] {
-            var series: [String: [(x: Int, test: Estimate, gain: Estimate?)]] = [:]
-            for r in rows { if let x = pick(r.row) { series[Self.name(r.entry), default: []].append((x, r.entry.test, r.entry.gain)) } }
+            var series: [String: [CurveTable.Point]] = [:]
+            for r in rows { if let x = pick(r.row) { series[Self.name(r.entry), default: []].append((x, r.entry.test, r.entry.gain, r.entry.settled)) } }
             guard series.values.contains(where: { Set($0.map(\.x)).count > 1 }) else { continue }
             let sorted = series.sorted { $0.key < $1.key }.map { name, pts in (name, pts.sorted { $0.x < $1.x }) }
             let s = sorted.map { name, p in
