@@ -34,17 +34,26 @@ public enum HDF5Probe {
         guard FileManager.default.isExecutableFile(atPath: probe.path) else {
             throw DatasetError(file: path, "cannot check this HDF5 file: \(executableName) is missing beside \(here.path) (it is built with runexp)")
         }
+        // The child's error text goes to a scratch file, not a pipe: Foundation's pipe reads trap
+        // on an interrupted system call (EINTR), which a signal in this process can cause.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hdf5-probe-\(UUID().uuidString).txt")
+        guard FileManager.default.createFile(atPath: scratch.path, contents: nil),
+              let errors = try? FileHandle(forWritingTo: scratch) else {
+            throw DatasetError(file: path, "cannot check this HDF5 file: cannot create \(scratch.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let process = Process()
         process.executableURL = probe
         process.arguments = [path, dataset]
-        let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         do { try process.run() } catch {
+            try? errors.close()
             throw DatasetError(file: path, "cannot run \(probe.path): \(error.localizedDescription)")
         }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? errors.close()
+        let message = (try? Data(contentsOf: scratch)) ?? Data()
         switch (process.terminationReason, process.terminationStatus) {
         case (.exit, 0):
             lock.withLock { _ = passed.insert(key) }
