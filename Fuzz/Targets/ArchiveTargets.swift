@@ -1,5 +1,6 @@
 import Foundation
-import Interop
+import Archives
+import Datasets
 
 /// The archive readers datasets and checkpoints come in.
 enum ArchiveTargets {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where dataset files come from: a directory today, an archive (Interop) tomorrow.
+/// Where dataset files come from: a directory, or a zip / tar.gz archive read in place.
 ///
 /// Readers ask for files by path relative to the dataset root, so the same reader works on any
 /// source that can hand back bytes.

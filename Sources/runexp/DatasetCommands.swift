@@ -1,7 +1,7 @@
 import ArgumentParser
+import Archives
 import Datasets
 import Foundation
-import Interop
 
 /// `runexp dataset …`: generate the synthetic default, ingest corpora into stores, inspect records.
 struct DatasetCommand: ParsableCommand {
@@ -104,7 +104,9 @@ struct DatasetIngest: ParsableCommand {
         let source: any FileSource
         do {
             source = try openDatasetSource(URL(fileURLWithPath: directory))
-        } catch let e as InteropError {
+        } catch let e as DatasetError {
+            throw badInput(e)
+        } catch let e as ArchiveError {
             throw ValidationError(e.description)
         }
         let progress = ProgressPrinter("ingest")
@@ -123,7 +125,7 @@ struct DatasetIngest: ParsableCommand {
             }
         } catch let e as DatasetError {
             throw badInput(e)
-        } catch let e as InteropError {
+        } catch let e as ArchiveError {
             throw ValidationError(e.description)
         }
     }

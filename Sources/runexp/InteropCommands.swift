@@ -1,4 +1,5 @@
 import ArgumentParser
+import Archives
 import Datasets
 import Foundation
 import Interop
@@ -54,6 +55,8 @@ struct CheckpointImportCommand: ParsableCommand {
                 print("  not imported (no counterpart in the \(method.rawValue) model): \(m.ignored.count) tensors, e.g. \(m.ignored.prefix(4).joined(separator: ", "))")
             }
         } catch let error as InteropError {
+            throw badInput(error)
+        } catch let error as ArchiveError {
             throw badInput(error)
         }
     }
@@ -126,6 +129,8 @@ struct ExportEmbeddingsCommand: ParsableCommand {
             }
             print("wrote \(table.records.count) records × \(table.embeddings.shape[1]) features and \(table.classes.count) '\(labelSet)' labels to \(out)")
         } catch let error as InteropError {
+            throw badInput(error)
+        } catch let error as ArchiveError {
             throw badInput(error)
         } catch let error as DatasetError {
             throw badInput(error)
@@ -211,6 +216,8 @@ struct ModelEmbedCommand: ParsableCommand {
                 }
             }
         } catch let error as InteropError {
+            throw badInput(error)
+        } catch let error as ArchiveError {
             throw badInput(error)
         } catch let error as DatasetError {
             throw badInput(error)

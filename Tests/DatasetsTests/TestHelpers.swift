@@ -2,15 +2,6 @@ import Foundation
 import XCTest
 import TestSupport
 
-/// A fresh temporary directory, removed when the test ends.
-func makeTemporaryDirectory(_ test: XCTestCase) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("datasets-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
-}
-
 /// Runs a Python oracle script and decodes its stdout as JSON.
 func oracleJSON(_ script: String, _ arguments: [String] = []) throws -> Any {
     let out = try PythonOracle.run(script, arguments: arguments)

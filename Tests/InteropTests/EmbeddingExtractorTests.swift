@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Models
 import TensorCore
+import TestSupport
 import XCTest
 @testable import Interop
 

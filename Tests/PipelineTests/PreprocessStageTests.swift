@@ -1,7 +1,7 @@
 import Datasets
 import ExperimentSpec
 import Foundation
-import Interop
+import Archives
 @testable import Pipeline
 import XCTest
 

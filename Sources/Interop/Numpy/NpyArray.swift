@@ -1,3 +1,4 @@
+import FileSupport
 import TensorCore
 
 /// An n-dimensional numpy array of one of the dtypes this project exchanges, in C order.

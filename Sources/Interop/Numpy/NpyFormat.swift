@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// Encodes and decodes numpy's `.npy` format (versions 1.0 and 2.0, little-endian, C order).
@@ -24,7 +25,7 @@ public enum NpyFormat {
 
     /// Decodes `.npy` bytes; `name` identifies the file or archive entry in errors.
     public static func decode(_ data: Data, name: String) throws -> NpyArray {
-        var reader = ByteReader(data, context: "npy '\(name)'")
+        var reader = ByteReader(data, context: "npy '\(name)'", error: InteropError.init)
         guard try reader.readBytes(6, for: "magic") == magic else {
             throw InteropError("npy '\(name)': not an .npy file (bad magic)")
         }

@@ -1,3 +1,4 @@
+import Archives
 import Foundation
 
 /// numpy's `.npz`: a zip of `.npy` files, one per named array.

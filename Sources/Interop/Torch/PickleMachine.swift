@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import TensorCore
 
@@ -64,7 +65,7 @@ struct PickleMachine {
 
     /// Decodes the pickle in `data`.
     func run(_ data: Data) throws -> PickleValue {
-        var reader = ByteReader(data, context: "pickle '\(name)'")
+        var reader = ByteReader(data, context: "pickle '\(name)'", error: InteropError.init)
         var stack: [Node] = []
         var marks: [Int] = []
         var memo: [Int: Node] = [:]

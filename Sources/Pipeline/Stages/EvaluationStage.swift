@@ -52,14 +52,10 @@ struct EvaluationProtocol {
         var phase = 0
         var epoch = 0
         var globalEpoch = 0
-        var bestValidation = -Double.infinity
-        var bestEpoch = 0
         var bestTest: [[Double]] = []
         var curve: [EvaluationResult.Epoch] = []
-        /// The current phase's early-stopping state (nil when the phase runs to its cap).
-        var stopping: EarlyStopping?
-        /// Whether the current phase stopped on patience.
-        var stoppedOnPatience = false
+        /// The best epoch so far and the current phase's early stopping (Models' rule).
+        var selection = ModelSelection()
         var log = ScalarLog()
     }
 
@@ -196,8 +192,8 @@ struct EvaluationProtocol {
         while state.phase < phases.count {
             let phase = phases[state.phase]
             if run == nil { run = makeRun(phase) }
-            if state.epoch == 0 && state.stopping == nil && phase.earlyStopping { state.stopping = EarlyStopping(cap: phase.epochs) }
-            while state.epoch < phase.epochs && !state.stoppedOnPatience {
+            if !state.selection.phaseBegun { state.selection.beginPhase(cap: phase.epochs, earlyStopping: phase.earlyStopping) }
+            while state.epoch < phase.epochs && !state.selection.stoppedOnPatience {
                 var windowRng = base.fork(state.globalEpoch)
                 var lossSum = 0.0
                 func record(_ loss: Double) {
@@ -225,9 +221,7 @@ struct EvaluationProtocol {
                 }
                 let validation = try score(model, data: data, frozen: frozenValidation, records: data.validation, seed: 11)
                 let valAUC = ROCAUC.macro(scores: validation.scores, labels: validation.labels)
-                if valAUC > state.bestValidation {
-                    state.bestValidation = valAUC
-                    state.bestEpoch = state.globalEpoch + 1
+                if state.selection.record(valAUC, epoch: state.globalEpoch + 1) {
                     state.bestTest = try score(model, data: data, frozen: frozenTest, records: data.test, seed: 12).scores
                     bestValues = model.namedVariables.map(\.variable.value)
                 }
@@ -237,10 +231,9 @@ struct EvaluationProtocol {
                                                         ("train/epoch_loss", lossSum / Double(stepsPerEpoch))])
                 state.epoch += 1
                 state.globalEpoch += 1
-                if state.stopping?.record(valAUC) == true { state.stoppedOnPatience = true }
                 context.progress.update(done: state.globalEpoch, total: totalEpochs,
-                                        note: String(format: "epoch %d val AUC %.4f (best %.4f)", state.globalEpoch, valAUC, state.bestValidation))
-                let finished = state.phase == phases.count - 1 && (state.epoch == phase.epochs || state.stoppedOnPatience)
+                                        note: String(format: "epoch %d val AUC %.4f (best %.4f)", state.globalEpoch, valAUC, state.selection.bestScore))
+                let finished = state.phase == phases.count - 1 && (state.epoch == phase.epochs || state.selection.stoppedOnPatience)
                 if !finished {
                     let (s, r, bv) = (state, run!, bestValues)
                     try context.checkpoints.save(step: state.globalEpoch) { dir in
@@ -256,8 +249,7 @@ struct EvaluationProtocol {
             if state.phase == phases.count - 1 { break }
             state.phase += 1
             state.epoch = 0
-            state.stopping = nil
-            state.stoppedOnPatience = false
+            state.selection.endPhase()
             run = nil
         }
         try writeArtifacts(model, data: data, state: state, bestValues: bestValues)
@@ -296,16 +288,16 @@ struct EvaluationProtocol {
         try EvaluationResult(mode: mode, labelSet: data.labels, classes: data.classes, trainFolds: inputs.trainFolds,
                              noiseLevel: inputs.noiseLevel, trainRecords: data.train.count, testRecords: labels.count,
                              testAUC: testAUC,
-                             validationAUC: state.bestValidation, selectedEpoch: state.bestEpoch,
-                             stop: state.stoppedOnPatience ? .patience : .cap,
-                             settled: state.stoppedOnPatience || EarlyStopping.settled(lastPhase), curve: state.curve)
+                             validationAUC: state.selection.bestScore, selectedEpoch: state.selection.bestEpoch,
+                             stop: state.selection.stoppedOnPatience ? .patience : .cap,
+                             settled: state.selection.stoppedOnPatience || EarlyStopping.settled(lastPhase), curve: state.curve)
             .write(to: out)
         var curve = "phase,epoch,train_loss,val_macro_auc\n"
         for c in state.curve { curve += "\(c.phase),\(c.epoch),\(c.trainLoss),\(c.validationAUC)\n" }
         try curve.write(to: out.appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
         try PredictionTable(classes: data.classes, ids: test.ids, fold: data.testFold, scores: state.bestTest, labels: labels)
             .write(to: out)
-        try ("metric,value\ntest_macro_auc,\(testAUC)\nval_macro_auc,\(state.bestValidation)\nselected_epoch,\(state.bestEpoch)\n")
+        try ("metric,value\ntest_macro_auc,\(testAUC)\nval_macro_auc,\(state.selection.bestScore)\nselected_epoch,\(state.selection.bestEpoch)\n")
             .write(to: out.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
     }
 }

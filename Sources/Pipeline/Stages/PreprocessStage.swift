@@ -1,8 +1,8 @@
+import Archives
 import Datasets
 import ExperimentSpec
 import FileSupport
 import Foundation
-import Interop
 
 /// preprocess(dataset): ingests a corpus (a folder, or a `.zip` / `.tar.gz` as distributed) into
 /// the Datasets store (100 Hz, fixed lead order, float32, indexed) inside the cache entry, as
@@ -54,7 +54,13 @@ public struct PreprocessStage: Stage {
     /// The dataset's files: a folder, or a `.zip` / `.tar.gz` read in place (one top-level folder
     /// inside is the dataset root).
     static func source(_ url: URL) throws -> any FileSource {
-        do { return try openDatasetSource(url) } catch let e as InteropError { throw PipelineError.badInput("\(e)") }
+        do {
+            return try openDatasetSource(url)
+        } catch let e as DatasetError {
+            throw PipelineError.badInput("\(e)")
+        } catch let e as ArchiveError {
+            throw PipelineError.badInput("\(e)")
+        }
     }
 }
 

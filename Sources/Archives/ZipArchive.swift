@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// A ZIP archive opened for reading entries by name without unpacking to disk (stored and
@@ -37,7 +38,7 @@ public struct ZipArchive: Sendable {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw InteropError("cannot open archive '\(url.path)': \(error.localizedDescription)")
+            throw ArchiveError("cannot open archive '\(url.path)': \(error.localizedDescription)")
         }
         try self.init(data: data, path: url.path)
     }
@@ -51,7 +52,7 @@ public struct ZipArchive: Sendable {
         } catch let missingDirectory as MissingCentralDirectory {
             // Without a central directory the archive is cut short: walk the local headers to
             // name the entry where the data stops.
-            throw ZipArchive.diagnoseTruncation(bytes, path: path) ?? InteropError(missingDirectory.message)
+            throw ZipArchive.diagnoseTruncation(bytes, path: path) ?? ArchiveError(missingDirectory.message)
         }
         var index = [String: Int]()
         for (i, entry) in entries.enumerated() where index[entry.name] == nil { index[entry.name] = i }
@@ -64,7 +65,7 @@ public struct ZipArchive: Sendable {
     /// The uncompressed bytes of the entry called `name`.
     public func data(named name: String) throws -> Data {
         guard let entry = entry(named: name) else {
-            throw InteropError("archive '\(path)': no entry '\(name)'")
+            throw ArchiveError("archive '\(path)': no entry '\(name)'")
         }
         return try data(for: entry)
     }
@@ -73,12 +74,12 @@ public struct ZipArchive: Sendable {
     public func data(for entry: Entry) throws -> Data {
         let context = "archive '\(path)' entry '\(entry.name)'"
         if entry.flags & ZipFormat.flagEncrypted != 0 {
-            throw InteropError("\(context): encrypted entries are not supported")
+            throw ArchiveError("\(context): encrypted entries are not supported")
         }
         let start = try dataOffset(of: entry, context: context)
         // Sizes come from the directory: compare with what is left instead of adding to them.
         guard entry.compressedSize <= bytes.count - start else {
-            throw InteropError("\(context): truncated archive (entry data needs \(entry.compressedSize) bytes from offset \(start), the file has \(bytes.count))")
+            throw ArchiveError("\(context): truncated archive (entry data needs \(entry.compressedSize) bytes from offset \(start), the file has \(bytes.count))")
         }
         let end = start + entry.compressedSize
         let stored = bytes.subdata(in: start..<end)
@@ -89,14 +90,14 @@ public struct ZipArchive: Sendable {
         case ZipFormat.methodDeflated:
             output = try Zlib.inflateRaw(stored, expectedSize: entry.uncompressedSize, limit: entry.uncompressedSize, context: context).data
         default:
-            throw InteropError("\(context): unsupported compression method \(entry.method) (only stored and deflated)")
+            throw ArchiveError("\(context): unsupported compression method \(entry.method) (only stored and deflated)")
         }
         guard output.count == entry.uncompressedSize else {
-            throw InteropError("\(context): size mismatch (directory says \(entry.uncompressedSize) bytes, got \(output.count))")
+            throw ArchiveError("\(context): size mismatch (directory says \(entry.uncompressedSize) bytes, got \(output.count))")
         }
         let crc = Zlib.crc32(output)
         guard crc == entry.crc32 else {
-            throw InteropError("\(context): CRC-32 mismatch (expected \(hex(entry.crc32)), got \(hex(crc)))")
+            throw ArchiveError("\(context): CRC-32 mismatch (expected \(hex(entry.crc32)), got \(hex(crc)))")
         }
         return output
     }
@@ -108,10 +109,10 @@ public struct ZipArchive: Sendable {
         guard o <= bytes.count, let signature = bytes.littleEndian(UInt32.self, at: o),
               let nameLength = bytes.littleEndian(UInt16.self, at: o + 26),
               let extraLength = bytes.littleEndian(UInt16.self, at: o + 28) else {
-            throw InteropError("\(context): truncated archive (local header at offset \(o) is cut off)")
+            throw ArchiveError("\(context): truncated archive (local header at offset \(o) is cut off)")
         }
         guard signature == ZipFormat.localHeader else {
-            throw InteropError("\(context): corrupt archive (no local header at offset \(o))")
+            throw ArchiveError("\(context): corrupt archive (no local header at offset \(o))")
         }
         return o + ZipFormat.localHeaderSize + Int(nameLength) + Int(extraLength)
     }
@@ -124,7 +125,7 @@ public struct ZipArchive: Sendable {
         guard let eocd = findEndRecord(bytes) else {
             throw MissingCentralDirectory(message: "archive '\(path)': not a zip file or truncated (no end-of-central-directory record)")
         }
-        var reader = ByteReader(bytes, context: "archive '\(path)'")
+        var reader = ByteReader(bytes, context: "archive '\(path)'", error: ArchiveError.init)
         reader.position = eocd + 4
         _ = try reader.u16("disk number")
         _ = try reader.u16("central directory disk")
@@ -139,7 +140,7 @@ public struct ZipArchive: Sendable {
             let recordOffset = try reader.size64("zip64 end record offset")
             reader.position = recordOffset
             guard try reader.u32("zip64 end record signature") == ZipFormat.zip64EndOfCentralDirectory else {
-                throw InteropError("archive '\(path)': corrupt zip64 end-of-central-directory record at offset \(recordOffset)")
+                throw ArchiveError("archive '\(path)': corrupt zip64 end-of-central-directory record at offset \(recordOffset)")
             }
             try reader.skip(8 + 2 + 2 + 4 + 4 + 8, for: "zip64 end record")
             count = try reader.size64("zip64 entry count")
@@ -147,20 +148,20 @@ public struct ZipArchive: Sendable {
             directoryOffset = try reader.size64("zip64 central directory offset")
         }
         guard directoryOffset <= eocd, directorySize <= eocd - directoryOffset else {
-            throw InteropError("archive '\(path)': corrupt central directory (offset \(directoryOffset) + size \(directorySize) runs past its end record at \(eocd))")
+            throw ArchiveError("archive '\(path)': corrupt central directory (offset \(directoryOffset) + size \(directorySize) runs past its end record at \(eocd))")
         }
 
         // Every header takes at least 46 bytes, so the count cannot exceed what the directory holds
         // (and a forged count must not reserve memory for billions of entries).
         guard count <= directorySize / ZipFormat.centralHeaderSize else {
-            throw InteropError("archive '\(path)': corrupt central directory (\(count) entries cannot fit in \(directorySize) bytes)")
+            throw ArchiveError("archive '\(path)': corrupt central directory (\(count) entries cannot fit in \(directorySize) bytes)")
         }
         reader.position = directoryOffset
         var entries = [Entry]()
         entries.reserveCapacity(count)
         for i in 0..<count {
             guard try reader.u32("central directory header \(i)") == ZipFormat.centralHeader else {
-                throw InteropError("archive '\(path)': corrupt central directory (header \(i) of \(count) at offset \(reader.position - 4) has a bad signature)")
+                throw ArchiveError("archive '\(path)': corrupt central directory (header \(i) of \(count) at offset \(reader.position - 4) has a bad signature)")
             }
             try reader.skip(4, for: "versions")
             let flags = try reader.u16("flags")
@@ -181,14 +182,14 @@ public struct ZipArchive: Sendable {
 
             // Only the fields that overflowed appear in the zip64 extra, in this order.
             if let zip64 = zip64Extra(extra) {
-                var z = ByteReader(zip64, context: "archive '\(path)' entry '\(name)' zip64 extra field")
+                var z = ByteReader(zip64, context: "archive '\(path)' entry '\(name)' zip64 extra field", error: ArchiveError.init)
                 if uncompressed == UInt64(ZipFormat.sentinel32) { uncompressed = try z.u64("uncompressed size") }
                 if compressed == UInt64(ZipFormat.sentinel32) { compressed = try z.u64("compressed size") }
                 if offset == UInt64(ZipFormat.sentinel32) { offset = try z.u64("local header offset") }
             }
             guard let compressedSize = Int(exactly: compressed), let uncompressedSize = Int(exactly: uncompressed),
                   let localHeaderOffset = Int(exactly: offset) else {
-                throw InteropError("archive '\(path)': corrupt central directory (entry '\(name)' has sizes or offset past 2⁶³)")
+                throw ArchiveError("archive '\(path)': corrupt central directory (entry '\(name)' has sizes or offset past 2⁶³)")
             }
             entries.append(Entry(name: name, method: method, flags: flags, crc32: crc,
                                  compressedSize: compressedSize, uncompressedSize: uncompressedSize,
@@ -228,7 +229,7 @@ public struct ZipArchive: Sendable {
 
     /// Walks local headers from the start; returns an error naming the entry whose header or
     /// data runs past the end of the file, or nil if nothing looks cut off.
-    private static func diagnoseTruncation(_ bytes: Data, path: String) -> InteropError? {
+    private static func diagnoseTruncation(_ bytes: Data, path: String) -> ArchiveError? {
         var offset = 0
         var lastName: String?
         while let signature = bytes.littleEndian(UInt32.self, at: offset), signature == ZipFormat.localHeader {
@@ -238,13 +239,13 @@ public struct ZipArchive: Sendable {
                   let compressed32 = bytes.littleEndian(UInt32.self, at: offset + 18),
                   let nameLength16 = bytes.littleEndian(UInt16.self, at: offset + 26),
                   let extraLength16 = bytes.littleEndian(UInt16.self, at: offset + 28) else {
-                return InteropError("archive '\(path)': truncated archive (the local header after entry '\(lastName ?? "?")' is cut off at byte \(bytes.count))")
+                return ArchiveError("archive '\(path)': truncated archive (the local header after entry '\(lastName ?? "?")' is cut off at byte \(bytes.count))")
             }
             var compressed = UInt64(compressed32)
             let nameLength = Int(nameLength16), extraLength = Int(extraLength16)
             let nameStart = offset + ZipFormat.localHeaderSize
             guard nameStart + nameLength + extraLength <= bytes.count else {
-                return InteropError("archive '\(path)': truncated archive (the local header of the entry after '\(lastName ?? "?")' is cut off at byte \(bytes.count))")
+                return ArchiveError("archive '\(path)': truncated archive (the local header of the entry after '\(lastName ?? "?")' is cut off at byte \(bytes.count))")
             }
             let name = String(decoding: bytes.subdata(in: nameStart..<(nameStart + nameLength)), as: UTF8.self)
             let dataStart = nameStart + nameLength + extraLength
@@ -259,7 +260,7 @@ public struct ZipArchive: Sendable {
                 guard method == ZipFormat.methodDeflated,
                       let inflated = try? Zlib.inflateRaw(bytes.subdata(in: dataStart..<bytes.count), expectedSize: 0, context: "")
                 else {
-                    return InteropError("archive '\(path)' entry '\(name)': truncated archive (entry data is cut off at byte \(bytes.count))")
+                    return ArchiveError("archive '\(path)' entry '\(name)': truncated archive (entry data is cut off at byte \(bytes.count))")
                 }
                 dataEnd = dataStart + inflated.consumed
                 let hasSignature = bytes.littleEndian(UInt32.self, at: dataEnd) == ZipFormat.dataDescriptor
@@ -267,21 +268,21 @@ public struct ZipArchive: Sendable {
             } else {
                 // A forged 64-bit size must not overflow the sum: anything past the file is cut off.
                 guard let size = Int(exactly: compressed), size <= bytes.count - dataStart else {
-                    return InteropError("archive '\(path)' entry '\(name)': truncated archive (entry data needs \(compressed) bytes from offset \(dataStart), the file has \(bytes.count))")
+                    return ArchiveError("archive '\(path)' entry '\(name)': truncated archive (entry data needs \(compressed) bytes from offset \(dataStart), the file has \(bytes.count))")
                 }
                 dataEnd = dataStart + size
             }
             guard dataEnd <= bytes.count else {
-                return InteropError("archive '\(path)' entry '\(name)': truncated archive (entry data needs bytes \(dataStart)..<\(dataEnd), the file has \(bytes.count))")
+                return ArchiveError("archive '\(path)' entry '\(name)': truncated archive (entry data needs bytes \(dataStart)..<\(dataEnd), the file has \(bytes.count))")
             }
             lastName = name
             offset = dataEnd
         }
         if let lastName, offset >= bytes.count || bytes.littleEndian(UInt32.self, at: offset) == nil {
-            return InteropError("archive '\(path)': truncated archive (cut off after entry '\(lastName)' at byte \(bytes.count), the central directory is missing)")
+            return ArchiveError("archive '\(path)': truncated archive (cut off after entry '\(lastName)' at byte \(bytes.count), the central directory is missing)")
         }
         if let lastName, bytes.littleEndian(UInt32.self, at: offset) == ZipFormat.centralHeader {
-            return InteropError("archive '\(path)': truncated archive (the central directory after entry '\(lastName)' is cut off at byte \(bytes.count))")
+            return ArchiveError("archive '\(path)': truncated archive (the central directory after entry '\(lastName)' is cut off at byte \(bytes.count))")
         }
         return nil
     }

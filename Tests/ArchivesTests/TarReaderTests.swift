@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
-@testable import Interop
+@testable import Archives
 
 final class TarReaderTests: XCTestCase {
     private func writeTarGz(format: String, into dir: URL) throws -> [String: Data] {

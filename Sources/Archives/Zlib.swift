@@ -32,7 +32,7 @@ enum Zlib {
     static func inflateRaw(_ input: Data, expectedSize: Int, limit: Int = .max, context: String) throws -> Inflated {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw InteropError("\(context): zlib inflateInit failed")
+            throw ArchiveError("\(context): zlib inflateInit failed")
         }
         defer { inflateEnd(&stream) }
         // A declared size is only a hint: never allocate more than 64 MiB before data arrives.
@@ -60,17 +60,17 @@ enum Zlib {
             }
         }
         guard produced <= limit else {
-            throw InteropError("\(context): inflates to more than its declared \(limit) bytes")
+            throw ArchiveError("\(context): inflates to more than its declared \(limit) bytes")
         }
         switch status {
         case Z_STREAM_END:
             output.count = produced
             return Inflated(data: output, consumed: Int(stream.total_in))
         case Z_BUF_ERROR:
-            throw InteropError("\(context): truncated compressed data (the deflate stream ends after \(input.count) bytes without its final block)")
+            throw ArchiveError("\(context): truncated compressed data (the deflate stream ends after \(input.count) bytes without its final block)")
         default:
             let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            throw InteropError("\(context): corrupt compressed data (\(reason))")
+            throw ArchiveError("\(context): corrupt compressed data (\(reason))")
         }
     }
 

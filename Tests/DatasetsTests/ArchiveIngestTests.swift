@@ -1,7 +1,8 @@
+import Archives
 import Datasets
 import Foundation
+import TestSupport
 import XCTest
-@testable import Interop
 
 /// Ingesting PTB-XL straight from its zip gives the same store as ingesting the unpacked folder.
 final class ArchiveIngestTests: XCTestCase {

@@ -39,8 +39,8 @@ public struct TarReader<Source: ByteSource> {
             let header: Data
             do {
                 header = try source.read(Self.blockSize)
-            } catch let error as InteropError {
-                throw InteropError("\(error.message) after entry '\(previousEntry ?? "(none)")'")
+            } catch let error as ArchiveError {
+                throw ArchiveError("\(error.message) after entry '\(previousEntry ?? "(none)")'")
             }
             if header.isEmpty {
                 // Some writers omit the two zero blocks; a clean end on a block boundary is fine.
@@ -48,7 +48,7 @@ public struct TarReader<Source: ByteSource> {
                 return nil
             }
             guard header.count == Self.blockSize else {
-                throw InteropError("archive '\(source.sourceName)': truncated archive (the tar header after entry '\(previousEntry ?? "(none)")' is cut off)")
+                throw ArchiveError("archive '\(source.sourceName)': truncated archive (the tar header after entry '\(previousEntry ?? "(none)")' is cut off)")
             }
             if header.allSatisfy({ $0 == 0 }) {
                 finished = true
@@ -58,7 +58,7 @@ public struct TarReader<Source: ByteSource> {
             let size = Int(overrides["size"] ?? "") ?? fields.size
             // A pax "size" is free text and may be negative; the padding must not overflow.
             guard size >= 0, size <= Int.max - Self.blockSize else {
-                throw InteropError("archive '\(source.sourceName)': corrupt tar header for '\(overrides["path"] ?? longName ?? fields.name)' (size \(size))")
+                throw ArchiveError("archive '\(source.sourceName)': corrupt tar header for '\(overrides["path"] ?? longName ?? fields.name)' (size \(size))")
             }
             let name = overrides["path"] ?? longName ?? fields.name
             let payload = try readPayload(size: size, entry: name)
@@ -89,11 +89,11 @@ public struct TarReader<Source: ByteSource> {
         let block: Data
         do {
             block = try source.read(padded)
-        } catch let error as InteropError {
-            throw InteropError("\(error.message) while reading entry '\(entry)'")
+        } catch let error as ArchiveError {
+            throw ArchiveError("\(error.message) while reading entry '\(entry)'")
         }
         guard block.count == padded else {
-            throw InteropError("archive '\(source.sourceName)' entry '\(entry)': truncated archive (entry needs \(size) bytes, only \(min(block.count, size)) present)")
+            throw ArchiveError("archive '\(source.sourceName)' entry '\(entry)': truncated archive (entry needs \(size) bytes, only \(min(block.count, size)) present)")
         }
         return block.prefix(size)
     }
@@ -120,7 +120,7 @@ struct TarHeader {
             signed += inField ? 32 : Int(Int8(bitPattern: byte))
         }
         guard let stored, stored == unsigned || stored == signed else {
-            throw InteropError("archive '\(archive)': corrupt tar header for '\(text(0, 100))' (checksum mismatch)")
+            throw ArchiveError("archive '\(archive)': corrupt tar header for '\(text(0, 100))' (checksum mismatch)")
         }
         let magic = text(257, 6)
         // Only POSIX ustar ("ustar\0") has a name prefix; GNU ("ustar  ") uses those bytes otherwise.
@@ -134,7 +134,7 @@ struct TarHeader {
             var value = Int(first & 0x7F)
             for byte in sizeField.dropFirst() {
                 guard value <= Int.max >> 8 else {
-                    throw InteropError("archive '\(archive)': corrupt tar header for '\(name)' (size field past 2⁶³)")
+                    throw ArchiveError("archive '\(archive)': corrupt tar header for '\(name)' (size field past 2⁶³)")
                 }
                 value = value << 8 | Int(byte)
             }
@@ -142,7 +142,7 @@ struct TarHeader {
         } else if let octal = TarHeader.octal(sizeField) {
             size = octal
         } else {
-            throw InteropError("archive '\(archive)': corrupt tar header for '\(name)' (bad size field)")
+            throw ArchiveError("archive '\(archive)': corrupt tar header for '\(name)' (bad size field)")
         }
     }
 
@@ -170,7 +170,7 @@ enum PaxRecords {
                   let length = Int(String(decoding: bytes[i..<space], as: UTF8.self)),
                   length > 0, length <= bytes.count - i, bytes[i + length - 1] == 10,
                   let equals = bytes[(space + 1)..<(i + length)].firstIndex(of: 61) else {
-                throw InteropError("archive '\(archive)': corrupt pax extended header at byte \(i)")
+                throw ArchiveError("archive '\(archive)': corrupt pax extended header at byte \(i)")
             }
             let key = String(decoding: bytes[(space + 1)..<equals], as: UTF8.self)
             records[key] = String(decoding: bytes[(equals + 1)..<(i + length - 1)], as: UTF8.self)

@@ -1,8 +1,8 @@
+import Archives
 import Datasets
 import Foundation
 import TestSupport
 import XCTest
-@testable import Interop
 
 /// CinC 2020 as published: a .tar.gz of WFDB headers with MATLAB v4 signal files.
 final class CinCArchiveIngestTests: XCTestCase {

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
-@testable import Interop
+@testable import Archives
 
 final class ZipArchiveTests: XCTestCase {
     /// Python's zipfile writes stored, deflated and zip64-header entries; every entry reads back

@@ -31,13 +31,13 @@ public final class GzipInputStream: ByteSource {
         do {
             file = try FileHandle(forReadingFrom: url)
         } catch {
-            throw InteropError("cannot open archive '\(url.path)': \(error.localizedDescription)")
+            throw ArchiveError("cannot open archive '\(url.path)': \(error.localizedDescription)")
         }
         input = .allocate(capacity: inputCapacity)
         // 16 + MAX_WBITS: expect a gzip header and trailer (CRC-32 and size are checked by zlib).
         guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             input.deallocate()
-            throw InteropError("archive '\(url.path)': zlib inflateInit failed")
+            throw ArchiveError("archive '\(url.path)': zlib inflateInit failed")
         }
     }
 
@@ -66,7 +66,7 @@ public final class GzipInputStream: ByteSource {
         do {
             chunk = try file.read(upToCount: inputCapacity) ?? Data()
         } catch {
-            throw InteropError("archive '\(sourceName)': read failed: \(error.localizedDescription)")
+            throw ArchiveError("archive '\(sourceName)': read failed: \(error.localizedDescription)")
         }
         if chunk.isEmpty { fileAtEnd = true; return }
         chunk.copyBytes(to: input, count: chunk.count)
@@ -78,9 +78,9 @@ public final class GzipInputStream: ByteSource {
         try refill()
         if stream.avail_in == 0 && fileAtEnd {
             if decompressedTotal == 0 {
-                throw InteropError("archive '\(sourceName)': not a gzip stream or truncated before any data")
+                throw ArchiveError("archive '\(sourceName)': not a gzip stream or truncated before any data")
             }
-            throw InteropError("archive '\(sourceName)': truncated archive (the gzip stream ends without its trailer after \(decompressedTotal) decompressed bytes)")
+            throw ArchiveError("archive '\(sourceName)': truncated archive (the gzip stream ends without its trailer after \(decompressedTotal) decompressed bytes)")
         }
         // A caller may ask for far more than the stream holds (a tar size field is a claim):
         // inflate in bounded chunks so memory follows the data actually produced.
@@ -108,7 +108,7 @@ public final class GzipInputStream: ByteSource {
             }
         default:
             let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(code)"
-            throw InteropError("archive '\(sourceName)': corrupt gzip data after \(decompressedTotal) decompressed bytes (\(reason))")
+            throw ArchiveError("archive '\(sourceName)': corrupt gzip data after \(decompressedTotal) decompressed bytes (\(reason))")
         }
     }
 }

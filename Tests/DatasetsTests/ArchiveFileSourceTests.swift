@@ -1,8 +1,8 @@
+import Archives
 import Datasets
 import Foundation
 import TestSupport
 import XCTest
-@testable import Interop
 
 final class ArchiveFileSourceTests: XCTestCase {
     /// A folder with WFDB records written by Python's wfdb, packed as the corpora publish it:
@@ -54,7 +54,7 @@ final class ArchiveFileSourceTests: XCTestCase {
             XCTAssertEqual(fromArchive.header.signals.count, 12)
         }
         assertThrows(try zip.data(at: "missing.hea"), mentioning: ["ptbxl.zip", "no entry 'ptb-xl-1.0.1/missing.hea'"])
-        assertThrows(try openDatasetSource(dir.appendingPathComponent("nope.zip")), mentioning: ["nope.zip", "does not exist"])
+        assertThrows(try openDatasetSource(dir.appendingPathComponent("nope.zip")), mentioning: ["nope.zip", "no such dataset"])
     }
 
     func testTruncatedDatasetArchivesNameArchiveAndEntry() throws {

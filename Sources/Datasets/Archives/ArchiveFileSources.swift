@@ -1,4 +1,4 @@
-import Datasets
+import Archives
 import Foundation
 
 /// Dataset files read straight out of a `.zip` (e.g. PTB-XL as published), without unpacking.
@@ -62,7 +62,7 @@ public struct TarGzFileSource: FileSource {
 
     public func data(at relativePath: String) throws -> Data {
         guard let data = contents[relativePath] else {
-            throw InteropError("archive '\(displayName)': no entry '\(root + relativePath)'")
+            throw ArchiveError("archive '\(displayName)': no entry '\(root + relativePath)'")
         }
         return data
     }
@@ -74,17 +74,18 @@ public struct TarGzFileSource: FileSource {
     }
 }
 
-/// Opens a dataset wherever it lives: a directory, a `.zip`, or a `.tar.gz` / `.tgz`.
+/// Opens a dataset wherever it lives: a directory, a `.zip`, or a `.tar.gz` / `.tgz`. A path that
+/// is none of these is a `DatasetError`; a corrupt archive an `ArchiveError` naming it.
 public func openDatasetSource(_ url: URL) throws -> any FileSource {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-        throw InteropError("dataset '\(url.path)' does not exist")
+        throw DatasetError(file: url.path, "no such dataset (expected a directory, a .zip or a .tar.gz archive)")
     }
     if isDirectory.boolValue { return DirectorySource(root: url) }
     let name = url.lastPathComponent.lowercased()
     if name.hasSuffix(".zip") { return try ZipFileSource(url: url) }
     if name.hasSuffix(".tar.gz") || name.hasSuffix(".tgz") { return try TarGzFileSource(url: url) }
-    throw InteropError("dataset '\(url.path)': expected a directory, a .zip or a .tar.gz archive")
+    throw DatasetError(file: url.path, "expected a dataset directory, a .zip or a .tar.gz archive")
 }
 
 /// "folder/" when every path starts with the same folder, else "".

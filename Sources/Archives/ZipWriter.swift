@@ -31,9 +31,9 @@ public struct ZipWriter {
     /// Appends an entry; names must be unique and the archive must stay under 4 GiB
     /// (this writer does not emit zip64 records).
     public mutating func add(name: String, data: Data, method: Method) throws {
-        guard !names.contains(name) else { throw InteropError("zip writer: duplicate entry '\(name)'") }
+        guard !names.contains(name) else { throw ArchiveError("zip writer: duplicate entry '\(name)'") }
         guard written.count + 1 < Int(ZipFormat.sentinel16) else {
-            throw InteropError("zip writer: entry '\(name)' would be entry \(written.count + 1); more than 65,534 entries need zip64, which this writer does not emit")
+            throw ArchiveError("zip writer: entry '\(name)' would be entry \(written.count + 1); more than 65,534 entries need zip64, which this writer does not emit")
         }
         let payload: Data
         let methodCode: UInt16
@@ -43,7 +43,7 @@ public struct ZipWriter {
         }
         let limit = Int(UInt32.max) - 1
         guard data.count < limit, body.count + payload.count + 1024 < limit else {
-            throw InteropError("zip writer: entry '\(name)' (\(data.count) bytes) would exceed 4 GiB; zip64 output is not supported")
+            throw ArchiveError("zip writer: entry '\(name)' (\(data.count) bytes) would exceed 4 GiB; zip64 output is not supported")
         }
         names.insert(name)
         let nameBytes = Data(name.utf8)
