@@ -20,6 +20,11 @@ public struct CheckpointStore: Sendable {
     /// Whether `step` (1-based count of completed steps) is due for a checkpoint.
     public func isDue(step: Int) -> Bool { step > 0 && step % interval == 0 }
 
+    /// Whether a stretch of work that took the step count from `from` to `to` passed a multiple of
+    /// the interval: a loop that can only checkpoint between epochs saves at the first epoch end
+    /// after each multiple, so checkpoints stay about `interval` steps apart whatever an epoch holds.
+    public func isDue(from: Int, to: Int) -> Bool { to > from && to / interval > from / interval }
+
     /// The newest complete checkpoint, if any.
     public func latest() -> (step: Int, url: URL)? {
         steps().last.map { ($0, url(step: $0)) }

@@ -21,6 +21,17 @@ final class CheckpointStoreTests: XCTestCase {
                        ["step-000000000020", "step-000000000030"])
     }
 
+    /// Epochs of 12 steps with an interval of 50: saves after epochs 5, 9, 13 (steps 60, 108, 156),
+    /// the first epoch end past each multiple; an interval of 1 saves after every epoch.
+    func testEpochEndsSaveAfterEachMultipleOfTheInterval() {
+        let store = CheckpointStore(directory: FileManager.default.temporaryDirectory, interval: 50)
+        let due = (1...14).filter { store.isDue(from: ($0 - 1) * 12, to: $0 * 12) }
+        XCTAssertEqual(due, [5, 9, 13])
+        let every = CheckpointStore(directory: FileManager.default.temporaryDirectory, interval: 1)
+        XCTAssertEqual((1...4).filter { every.isDue(from: ($0 - 1) * 12, to: $0 * 12) }, [1, 2, 3, 4])
+        XCTAssertFalse(store.isDue(from: 48, to: 48), "no steps, no checkpoint")
+    }
+
     func testAFailedWriteLeavesThePreviousCheckpoint() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }

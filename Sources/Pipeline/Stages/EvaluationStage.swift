@@ -234,7 +234,10 @@ struct EvaluationProtocol {
                 context.progress.update(done: state.globalEpoch, total: totalEpochs,
                                         note: String(format: "epoch %d val AUC %.4f (best %.4f)", state.globalEpoch, valAUC, state.selection.bestScore))
                 let finished = state.phase == phases.count - 1 && (state.epoch == phase.epochs || state.selection.stoppedOnPatience)
-                if !finished {
+                // Every `checkpoint_every` optimizer steps, at the epoch end after it: a checkpoint
+                // holds the whole model, and a linear probe's epoch takes milliseconds.
+                let steps = state.globalEpoch * stepsPerEpoch
+                if !finished && context.checkpoints.isDue(from: steps - stepsPerEpoch, to: steps) {
                     let (s, r, bv) = (state, run!, bestValues)
                     try context.checkpoints.save(step: state.globalEpoch) { dir in
                         try r.save(to: dir)
