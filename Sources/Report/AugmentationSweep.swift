@@ -6,12 +6,21 @@ public struct AugmentationSweep: Sendable, Equatable {
     /// Row and column order: first appearance in the results.
     public var transformations: [String]
     /// `values[i][j]` for j ≤ i (lower triangle incl. diagonal); nil where that pair was not run.
-    /// Both orders of a pair share a cell, which shows their mean.
+    /// Every run of a cell (both orders of a pair, repeated pretraining seeds) counts towards
+    /// its mean.
     public var values: [[Double?]]
+    /// The sample standard deviation of a cell's runs where it has two or more (nil otherwise):
+    /// with repeated pretraining seeds, the seed noise against which cells are compared.
+    public var spreads: [[Double?]]
+    /// How many runs each cell holds.
+    public var counts: [[Int]]
 
-    /// A sweep from its fields.
-    public init(method: String, evaluation: ResultEntry.Evaluation, transformations: [String], values: [[Double?]]) {
+    /// A sweep from its fields (`spreads` and `counts` default to single runs).
+    public init(method: String, evaluation: ResultEntry.Evaluation, transformations: [String], values: [[Double?]],
+                spreads: [[Double?]]? = nil, counts: [[Int]]? = nil) {
         (self.method, self.evaluation, self.transformations, self.values) = (method, evaluation, transformations, values)
+        self.spreads = spreads ?? values.map { $0.map { _ in nil } }
+        self.counts = counts ?? values.map { $0.map { $0 == nil ? 0 : 1 } }
     }
 
     /// The sweep the entries form, or nil when they are not one: the pretrained rows must share
@@ -25,17 +34,25 @@ public struct AugmentationSweep: Sendable, Equatable {
         let rows = pretrained.filter { $0.evaluation == evaluation }
         var names: [String] = []
         for r in rows { for a in r.augmentations where !names.contains(a) { names.append(a) } }
-        var sums: [[Double]] = names.map { _ in names.map { _ in 0 } }
-        var counts: [[Int]] = names.map { _ in names.map { _ in 0 } }
+        var runs: [[[Double]]] = names.map { _ in names.map { _ in [] } }
         for r in rows {
-            let idx = r.augmentations.map { names.firstIndex(of: $0)! }
-            let (i, j) = (idx.max()!, idx.min()!)
-            sums[i][j] += r.test.value
-            counts[i][j] += 1
+            let idx = r.augmentations.compactMap { names.firstIndex(of: $0) }
+            guard let i = idx.max(), let j = idx.min() else { continue }
+            runs[i][j].append(r.test.value)
         }
-        let cells = counts.joined().filter { $0 > 0 }.count
+        let cells = runs.joined().filter { !$0.isEmpty }.count
         guard names.count >= 2, cells >= 2 else { return nil }
-        let values = names.indices.map { i in (0...i).map { j in counts[i][j] > 0 ? sums[i][j] / Double(counts[i][j]) : nil } }
-        return AugmentationSweep(method: method, evaluation: evaluation, transformations: names, values: values)
+        let triangle = names.indices.map { i in (0...i).map { j in runs[i][j] } }
+        let values = triangle.map { $0.map { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) } }
+        let spreads = triangle.map { $0.map { Self.standardDeviation($0) } }
+        return AugmentationSweep(method: method, evaluation: evaluation, transformations: names, values: values,
+                                 spreads: spreads, counts: triangle.map { $0.map(\.count) })
+    }
+
+    /// Sample standard deviation (n − 1), nil below two values.
+    static func standardDeviation(_ x: [Double]) -> Double? {
+        guard x.count >= 2 else { return nil }
+        let mean = x.reduce(0, +) / Double(x.count)
+        return (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)).squareRoot()
     }
 }

@@ -9,29 +9,41 @@ public struct Heatmap: Sendable {
     public var names: [String]
     /// `values[i][j]` for j ≤ i; nil cells are drawn empty.
     public var values: [[Double?]]
+    /// A second, smaller line under a cell's value (e.g. "±0.020 n=3"); nil for none.
+    public var notes: [[String?]]
     /// Title of the colour scale.
     public var scaleLabel: String
 
     /// A heatmap from its parts.
-    public init(title: String, subtitle: String = "", names: [String], values: [[Double?]], scaleLabel: String) {
+    public init(title: String, subtitle: String = "", names: [String], values: [[Double?]], notes: [[String?]]? = nil,
+                scaleLabel: String) {
         precondition(values.count == names.count && values.indices.allSatisfy { values[$0].count == $0 + 1 },
                      "Heatmap: values must be a lower triangle of \(names.count) rows")
         (self.title, self.subtitle, self.names, self.values, self.scaleLabel) = (title, subtitle, names, values, scaleLabel)
+        self.notes = notes ?? values.map { $0.map { _ in nil } }
+        precondition(self.notes.map(\.count) == values.map(\.count), "Heatmap: notes must match values")
     }
 
     /// The heatmap of an augmentation sweep's test AUCs.
     public init(_ sweep: AugmentationSweep) {
         let eval = sweep.evaluation == .linear ? "linear evaluation" : "finetuning"
+        let repeated = sweep.counts.joined().contains { $0 > 1 }
+        let notes = zip(sweep.spreads, sweep.counts).map { spreads, counts in
+            zip(spreads, counts).map { sd, n in sd.map { String(format: "±%.3f n=%d", $0, n) } }
+        }
         self.init(title: "\(ResultsTable.displayName(sweep.method)): pairs of transformations",
-                  subtitle: "test macro AUC after \(eval); a pair's two orders share a cell (mean)",
-                  names: sweep.transformations, values: sweep.values, scaleLabel: "test macro AUC")
+                  subtitle: "test macro AUC after \(eval)" + (repeated
+                      ? "; a cell with several runs (pretraining seeds, a pair's two orders) shows mean ± sd"
+                      : "; a pair's two orders share a cell (mean)"),
+                  names: sweep.transformations, values: sweep.values, notes: notes, scaleLabel: "test macro AUC")
     }
 
     /// The SVG document, laid out with `font`'s metrics and naming it.
     public func svg(font: FontMetrics = .dejaVuSans) -> String {
-        let titleSize = 14.0, subSize = 11.0, labelSize = 11.0, valueSize = 10.0, tickSize = Panel.tickSize
+        let titleSize = 14.0, subSize = 11.0, labelSize = 11.0, valueSize = 10.0, noteSize = 7.0, tickSize = Panel.tickSize
         let text = values.map { $0.map { $0.map { String(format: "%.3f", $0) } ?? "—" } }
-        let valueW = text.joined().map { font.width($0, size: valueSize) }.max() ?? 0
+        let valueW = max(text.joined().map { font.width($0, size: valueSize) }.max() ?? 0,
+                         notes.joined().compactMap { $0 }.map { font.width($0, size: noteSize) }.max() ?? 0)
         let nameW = names.map { font.width($0, size: labelSize) }.max() ?? 0
         let cell = max(40, valueW + 10)
         let verticalColumns = nameW + 6 > cell
@@ -51,8 +63,15 @@ public struct Heatmap: Sendable {
                 let r = Rect(x: grid.x + Double(j) * cell, y: grid.y + Double(i) * cell, width: cell, height: cell)
                 body += SVG.rect(r, fill: v.map { ColorScale.hex(t($0)) } ?? "#f2f2f2", extra: " stroke=\"white\"")
                 let vAsc = font.ascent(size: valueSize), vDesc = font.descent(size: valueSize)
-                texts.append(TextItem(text: text[i][j], x: r.x + cell / 2, y: r.y + cell / 2 + (vAsc - vDesc) / 2, size: valueSize,
-                                      anchor: .middle, role: "cell", fill: v.map { ColorScale.ink(t($0)) } ?? "#888888"))
+                let ink = v.map { ColorScale.ink(t($0)) } ?? "#888888"
+                // With a note the value moves up by half the note's line, so the pair stays centred.
+                let note = notes[i][j], shift = note == nil ? 0 : font.lineHeight(size: noteSize) / 2
+                texts.append(TextItem(text: text[i][j], x: r.x + cell / 2, y: r.y + cell / 2 + (vAsc - vDesc) / 2 - shift, size: valueSize,
+                                      anchor: .middle, role: "cell", fill: ink))
+                if let note {
+                    texts.append(TextItem(text: note, x: r.x + cell / 2, y: r.y + cell / 2 + (vAsc - vDesc) / 2 - shift + font.lineHeight(size: noteSize) + 1,
+                                          size: noteSize, anchor: .middle, role: "cell-note", fill: ink))
+                }
             }
         }
         var bottom = grid.maxY

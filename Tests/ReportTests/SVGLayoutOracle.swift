@@ -121,7 +121,7 @@ for path in sys.argv[1:]:
     label = lambda t: '%s "%s" at (%.1f, %.1f)-(%.1f, %.1f)' % ((t['role'], t['text']) + t['box'])
     overlaps = [[label(a), label(b)] for i, a in enumerate(texts) for b in texts[i + 1:] if meets(a['box'], b['box'], 0.25)]
     outside = [label(t) for t in texts if t['box'][0] < -0.5 or t['box'][1] < -0.5 or t['box'][2] > W + 0.5 or t['box'][3] > H + 0.5]
-    on_plot = [label(t) for t in texts if t['role'] not in ('cell', 'value') and any(meets(t['box'], r, 0.5) for r in rects)]
+    on_plot = [label(t) for t in texts if t['role'] not in ('cell', 'cell-note', 'value') and any(meets(t['box'], r, 0.5) for r in rects)]
     bottoms, tops, per_px = [], [], []
     for r in (r for r in rects):
         ticks = []

@@ -8,7 +8,7 @@ import Report
 /// main table, for combining experiments), `auc.svg`, training curves and, where run,
 /// label-efficiency and noise-robustness curves and the augmentation-pair heatmap.
 public struct ReportStage: Stage {
-    public let version = 7
+    public let version = 8
 
     /// The stage.
     public init() {}
