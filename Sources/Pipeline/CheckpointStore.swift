@@ -30,6 +30,22 @@ public struct CheckpointStore: Sendable {
         steps().last.map { ($0, url(step: $0)) }
     }
 
+    /// The newest checkpoint with its loop state (`loop.json`) decoded as `T`, or nil. A state
+    /// that no longer decodes was written by a build with another layout of `T`: the checkpoints
+    /// are removed and nil returned, so the stage starts over (its artifacts are the same as a
+    /// resumed run's), and `discarded` hears why.
+    public func latest<T: Decodable>(state: T.Type, discarded: (String) -> Void) -> (url: URL, state: T)? {
+        guard let (_, url) = latest() else { return nil }
+        let file = url.appendingPathComponent("loop.json")
+        do {
+            return (url, try JSONDecoder().decode(T.self, from: Data(contentsOf: file)))
+        } catch {
+            discarded("checkpoint \(file.path) does not decode (\(error)): written by another build, so the stage starts over")
+            try? FileManager.default.removeItem(at: directory)
+            return nil
+        }
+    }
+
     /// Saves a checkpoint for `step`: `write` fills a fresh directory.
     public func save(step: Int, _ write: (URL) throws -> Void) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -4,6 +4,13 @@ import Foundation
 public protocol ProgressReporter: Sendable {
     /// `done` of `total` units finished; `note` is a short status (e.g. a loss value).
     func update(done: Int, total: Int, note: String)
+    /// A one-off line about the stage (e.g. a checkpoint it could not use).
+    func note(_ text: String)
+}
+
+extension ProgressReporter {
+    /// Reporters that only draw progress drop notes.
+    public func note(_ text: String) {}
 }
 
 /// Where the runner's human-readable output goes: a terminal (redrawn progress bar) or a log
@@ -82,6 +89,8 @@ struct StageProgress: ProgressReporter {
         self.label = label
         self.every = every
     }
+
+    func note(_ text: String) { console.line("note   \(label): \(text)") }
 
     func update(done: Int, total: Int, note: String) {
         let (eta, due) = clock.tick(done: done, total: total, period: period)

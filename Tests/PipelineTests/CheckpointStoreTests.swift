@@ -32,6 +32,27 @@ final class CheckpointStoreTests: XCTestCase {
         XCTAssertFalse(store.isDue(from: 48, to: 48), "no steps, no checkpoint")
     }
 
+    /// A loop state written by a build with another layout is not resumed from: the checkpoints
+    /// go, the caller hears why, and the stage starts over; a state that decodes is returned.
+    func testALoopStateThatNoLongerDecodesIsDiscarded() throws {
+        struct State: Codable, Equatable { var epoch: Int; var selection: [Double] }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let store = CheckpointStore(directory: dir, interval: 1)
+        try store.save(step: 4) { try Data(#"{"epoch": 4, "bestValidation": 0.7}"#.utf8).write(to: $0.appendingPathComponent("loop.json")) }
+        var notes: [String] = []
+        XCTAssertNil(store.latest(state: State.self) { notes.append($0) })
+        XCTAssertEqual(notes.count, 1)
+        XCTAssertTrue(notes[0].contains("loop.json") && notes[0].contains("starts over"), notes[0])
+        XCTAssertNil(store.latest(), "the stale checkpoints are gone")
+
+        let saved = State(epoch: 5, selection: [0.7])
+        try store.save(step: 5) { try JSONEncoder().encode(saved).write(to: $0.appendingPathComponent("loop.json")) }
+        let found = try XCTUnwrap(store.latest(state: State.self) { notes.append($0) })
+        XCTAssertEqual(found.state, saved)
+        XCTAssertEqual(notes.count, 1)
+    }
+
     func testAFailedWriteLeavesThePreviousCheckpoint() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }

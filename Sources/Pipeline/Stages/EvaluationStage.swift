@@ -165,8 +165,8 @@ struct EvaluationProtocol {
                                                                 schedule: ConstantSchedule(), totalSteps: phase.epochs * stepsPerEpoch,
                                                                 seed: base.fork(1000 + state.phase).seedValue))
         }
-        if let (_, url) = context.checkpoints.latest() {
-            state = try JSONDecoder().decode(LoopState.self, from: Data(contentsOf: url.appendingPathComponent("loop.json")))
+        if let (url, saved) = context.checkpoints.latest(state: LoopState.self, discarded: context.progress.note) {
+            state = saved
             var r = makeRun(phases[state.phase])
             try r.resume(from: url)
             run = r

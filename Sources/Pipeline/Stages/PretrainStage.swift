@@ -67,9 +67,9 @@ public struct PretrainStage: Stage {
         var run = PretrainingRun(method: method, settings: settings, schedule: schedule, totalSteps: totalSteps,
                                  seed: base.fork(-1).seedValue)
         var state = LoopState()
-        if let (_, url) = context.checkpoints.latest() {
+        if let (url, saved) = context.checkpoints.latest(state: LoopState.self, discarded: context.progress.note) {
             try run.resume(from: url)
-            state = try JSONDecoder().decode(LoopState.self, from: Data(contentsOf: url.appendingPathComponent("loop.json")))
+            state = saved
         }
         let views = method.viewCount
         while state.epoch < epochs {
