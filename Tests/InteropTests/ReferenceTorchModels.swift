@@ -1,5 +1,5 @@
 /// PyTorch definitions with the reference's module structure and names (docs/method.md §3 and
-/// shared/reference_state_dict_names.json): ResNetSimCLR's narrow xresnet1d50 (`features.*`,
+/// Tests/Fixtures/reference_state_dict_names.json): ResNetSimCLR's narrow xresnet1d50 (`features.*`,
 /// `convs` listed again as `convpath.0`, `l1`/`l2`) and the FC-encoder CPC model. Test scripts
 /// prepend this and get `XResNet1d50`, `CPCModel` and `randomize(model)`.
 let referenceTorchModels = """

@@ -17,12 +17,7 @@ final class XResNet1dTests: XCTestCase {
     func testStateNamesAndShapesEqualTheReferenceStateDict() throws {
         // The reference's own state_dict (ResNetSimCLR), minus fastai's `convpath.0.*` aliases of `convs.*`
         // and the unused l1/l2 projection.
-        // shared/ sits beside the checkout (CI) or at /work/shared (development worktrees).
-        let candidates = [PythonOracle.packageRoot.appendingPathComponent("../shared/reference_state_dict_names.json"),
-                          URL(fileURLWithPath: "/work/shared/reference_state_dict_names.json")]
-        guard let data = candidates.lazy.compactMap({ try? Data(contentsOf: $0) }).first else {
-            throw XCTSkip("reference_state_dict_names.json not found beside the checkout")
-        }
+        let data = try Data(contentsOf: PythonOracle.packageRoot.appendingPathComponent("Tests/Fixtures/reference_state_dict_names.json"))
         let json = try JSONSerialization.jsonObject(with: data) as! [String: [String: [Int]]]
         let reference = json.first { $0.key.hasPrefix("simclr") }!.value
             .filter { !$0.key.contains("convpath") && !$0.key.hasPrefix("l1.") && !$0.key.hasPrefix("l2.") }

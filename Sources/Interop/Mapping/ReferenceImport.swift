@@ -22,7 +22,7 @@ public struct ReferenceImport: Equatable {
     public let foldedAliases: Int
 }
 
-/// Maps the reference implementation's state-dict names (shared/reference_state_dict_names.json)
+/// Maps the reference implementation's state-dict names (Tests/Fixtures/reference_state_dict_names.json)
 /// to ours: xresnet1d50 `features.*` → `encoder.features.*` (SimCLR's `l1`/`l2` → `projector.0`/
 /// `projector.2`), CPC `encoder.*`, `rnn.*`, `proj.*` unchanged.
 public enum ReferenceNameMapper {
