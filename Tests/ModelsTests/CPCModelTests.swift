@@ -20,9 +20,7 @@ final class CPCModelTests: XCTestCase {
     }
 
     func testStateNamesAndShapesEqualTheReferenceStateDict() throws {
-        let data = try Data(contentsOf: PythonOracle.packageRoot.appendingPathComponent("Tests/Fixtures/reference_state_dict_names.json"))
-        let json = try JSONSerialization.jsonObject(with: data) as! [String: [String: [Int]]]
-        let reference = json.first { $0.key.hasPrefix("cpc") }!.value
+        let reference = try ReferenceFixtures.stateDictShapes(modelPrefix: "cpc")
         var rng = SeededGenerator(seed: 1)
         let ours = CPCModel(rng: &rng).namedVariables
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: ours.map { ($0.name, $0.variable.shape) }), reference)

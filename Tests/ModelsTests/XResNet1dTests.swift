@@ -17,9 +17,7 @@ final class XResNet1dTests: XCTestCase {
     func testStateNamesAndShapesEqualTheReferenceStateDict() throws {
         // The reference's own state_dict (ResNetSimCLR), minus fastai's `convpath.0.*` aliases of `convs.*`
         // and the unused l1/l2 projection.
-        let data = try Data(contentsOf: PythonOracle.packageRoot.appendingPathComponent("Tests/Fixtures/reference_state_dict_names.json"))
-        let json = try JSONSerialization.jsonObject(with: data) as! [String: [String: [Int]]]
-        let reference = json.first { $0.key.hasPrefix("simclr") }!.value
+        let reference = try ReferenceFixtures.stateDictShapes(modelPrefix: "simclr")
             .filter { !$0.key.contains("convpath") && !$0.key.hasPrefix("l1.") && !$0.key.hasPrefix("l2.") }
         var rng = SeededGenerator(seed: 1)
         let ours = XResNet1d(depth: .d50, rng: &rng).namedVariables
