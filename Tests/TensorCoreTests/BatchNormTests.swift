@@ -21,6 +21,30 @@ final class BatchNormTests: XCTestCase {
         }
     }
 
+    /// The fused ReLU must not change a single bit: results cached before the fusion stay valid.
+    func testFusedReLUIsBitwiseReluOfBatchNorm() {
+        // The second shape spans several batch chunks.
+        for shape in [[4, 3, 5], [6, 3], [40, 8, 400]] {
+            for training in [true, false] {
+                let c = shape[1]
+                func run(fused: Bool) -> [[Float]] {
+                    let (w, b, rm, rv) = makeBN(c)
+                    let x = GradCheck.param(shape, seed: 40)
+                    let y = fused
+                        ? batchNorm1d(x, weight: w, bias: b, runningMean: rm, runningVar: rv, training: training, thenReLU: true)
+                        : relu(batchNorm1d(x, weight: w, bias: b, runningMean: rm, runningVar: rv, training: training))
+                    y.backward(seed: GradCheck.randomTensor(shape, seed: 41))
+                    return [y.value.scalars, x.grad!.scalars, w.grad!.scalars, b.grad!.scalars, rm.value.scalars, rv.value.scalars]
+                }
+                let fused = run(fused: true), composite = run(fused: false)
+                XCTAssertGreaterThan(fused[0].filter { $0 == 0 }.count, 0, "some outputs must hit the kink")
+                for (i, name) in ["y", "dx", "dγ", "dβ", "running mean", "running var"].enumerated() {
+                    XCTAssertEqual(fused[i].map(\.bitPattern), composite[i].map(\.bitPattern), "\(name), shape \(shape), training \(training)")
+                }
+            }
+        }
+    }
+
     func testMatchesPyTorchIncludingRunningStatistics() throws {
         let x = GradCheck.randomTensor([4, 3, 7], seed: 1, scale: 2) + 0.5
         let gy = GradCheck.randomTensor([4, 3, 7], seed: 2)

@@ -67,6 +67,24 @@ final class ElementwiseOpsTests: XCTestCase {
         XCTAssertEqual(TensorMath.sumToShape(big, [1, 3, 4, 1]).scalars.reduce(0, +), 7140)
     }
 
+    /// The residual join's fused op must equal relu(a + b) bit for bit, the identity shortcut's
+    /// case (one input feeding both operands' paths) included.
+    func testAddReLUIsBitwiseReluOfSum() {
+        let shape = [8, 16, 300]
+        func run(fused: Bool) -> [[Float]] {
+            let x = GradCheck.param(shape, seed: 50), w = GradCheck.param(shape, seed: 51)
+            let branch = x * w
+            let y = fused ? addReLU(branch, x) : relu(branch + x)
+            y.backward(seed: GradCheck.randomTensor(shape, seed: 52))
+            return [y.value.scalars, x.grad!.scalars, w.grad!.scalars]
+        }
+        let fused = run(fused: true), composite = run(fused: false)
+        XCTAssertGreaterThan(fused[0].filter { $0 == 0 }.count, 0)
+        for (i, name) in ["y", "dx", "dw"].enumerated() {
+            XCTAssertEqual(fused[i].map(\.bitPattern), composite[i].map(\.bitPattern), name)
+        }
+    }
+
     func testGradientAccumulatesOverReuseAndBackwardCalls() {
         let x = Variable(Tensor(shape: [2], scalars: [1, 2]), requiresGrad: true)
         sum(x * x + x).backward()

@@ -11,7 +11,7 @@ public enum CPCEncoderKind: String, CaseIterable, Sendable {
     var strides: [Int] { self == .fullyConnected ? [1, 1, 1, 1] : [2, 2, 2, 2] }
 }
 
-/// Builds the CPC encoder: `Sequential` of `[Conv1d, BatchNorm1d, ReLU]` blocks named like the
+/// Builds the CPC encoder: `Sequential` of `[Conv1d, BatchNorm1d+ReLU]` blocks named like the
 /// reference (`encoder.0.0.weight`, `encoder.0.1.running_mean`, …), PyTorch-default init. Without
 /// `batchNorm` (`--no-bn-encoder`) each block is `[Conv1d with bias, ReLU]`, as the reference's
 /// `_conv1d(bn=False)` builds it (`encoder.0.0.bias`, no `encoder.0.1.*`).
@@ -21,7 +21,7 @@ public func makeCPCEncoder(kind: CPCEncoderKind, inputChannels: Int = 12, featur
     var channels = inputChannels
     for (k, s) in zip(kind.kernels, kind.strides) {
         let conv = Conv1d(channels, features, kernelSize: k, stride: s, bias: !batchNorm, initializer: .pytorchDefault, rng: &rng)
-        blocks.append(Sequential(batchNorm ? [conv, BatchNorm1d(features), ReLU()] : [conv, ReLU()]))
+        blocks.append(Sequential(batchNorm ? [conv, BatchNorm1d(features, thenReLU: true)] : [conv, ReLU()]))
         channels = features
     }
     return Sequential(blocks)

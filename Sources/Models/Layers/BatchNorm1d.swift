@@ -17,9 +17,12 @@ public struct BatchNorm1d: Layer {
     public let momentum: Float
     /// Added to the variance before the square root.
     public let eps: Float
+    /// Whether a ReLU follows in the same pass (fastai's ConvLayer), bitwise as a separate ReLU.
+    public let thenReLU: Bool
 
     /// A BatchNorm with γ = `weightInit`, β = `biasInit` (xresnet uses 1 or 0, and 1e-3).
-    public init(_ channels: Int, weightInit: Float = 1, biasInit: Float = 0, momentum: Float = 0.1, eps: Float = 1e-5) {
+    public init(_ channels: Int, weightInit: Float = 1, biasInit: Float = 0, momentum: Float = 0.1, eps: Float = 1e-5,
+                thenReLU: Bool = false) {
         weight = Variable(Tensor(repeating: weightInit, shape: [channels]), requiresGrad: true)
         bias = Variable(Tensor(repeating: biasInit, shape: [channels]), requiresGrad: true)
         runningMean = Variable(Tensor.zeros([channels]))
@@ -27,6 +30,7 @@ public struct BatchNorm1d: Layer {
         numBatchesTracked = Variable(Tensor.zeros([]))
         self.momentum = momentum
         self.eps = eps
+        self.thenReLU = thenReLU
     }
 
     public var namedVariables: [NamedVariable] {
@@ -38,6 +42,6 @@ public struct BatchNorm1d: Layer {
     public func callAsFunction(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
         if ctx.training { numBatchesTracked.value = Tensor(numBatchesTracked.value.scalars[0] + 1) }
         return batchNorm1d(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
-                           training: ctx.training, momentum: momentum, eps: eps)
+                           training: ctx.training, momentum: momentum, eps: eps, thenReLU: thenReLU)
     }
 }

@@ -42,6 +42,6 @@ public struct ResBlock: Layer {
     public func callAsFunction(_ x: Variable, _ ctx: inout ForwardContext) -> Variable {
         let branch = ctx.apply(convs, named: "convs", to: x)
         let shortcut = idpath.children.isEmpty ? x : ctx.apply(idpath, named: "idpath", to: x)
-        return relu(branch + shortcut)
+        return addReLU(branch, shortcut)
     }
 }

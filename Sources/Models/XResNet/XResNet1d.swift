@@ -48,8 +48,7 @@ public struct XResNet1d: Layer {
         layers.append(Sequential([
             Conv1d(stem[0], stem[1], kernelSize: kernelSize, stride: 2, padding: (kernelSize - 1) / 2,
                    bias: true, initializer: .pytorchDefault, rng: &rng),
-            BatchNorm1d(stem[1], biasInit: 1e-3),
-            ReLU(),
+            BatchNorm1d(stem[1], biasInit: 1e-3, thenReLU: true),
         ]))
         for i in 1..<3 { layers.append(convLayer(stem[i], stem[i + 1], kernelSize: kernelSize, rng: &rng)) }
         layers.append(MaxPool1d(kernelSize: 3, stride: 2, padding: 1))

@@ -258,6 +258,12 @@ public enum AddOp: BinaryFloatOp {
     @inlinable @inline(__always) public static func apply(_ a: Float, _ b: Float) -> Float { a + b }
 }
 
+/// max(a + b, 0), the sum rounded to Float first, as `relu(a + b)` computes it.
+public enum AddReluOp: BinaryFloatOp {
+    public static let name = "add+relu"
+    @inlinable @inline(__always) public static func apply(_ a: Float, _ b: Float) -> Float { max(a + b, 0) }
+}
+
 /// a − b.
 public enum SubOp: BinaryFloatOp {
     public static let name = "sub"

@@ -6,6 +6,17 @@ public func add(_ a: Variable, _ b: Variable) -> Variable {
     }
 }
 
+/// max(a + b, 0) for equal shapes (a residual block's join): bitwise `relu(a + b)`, values and
+/// gradients, in one pass and without the sum as a temporary.
+public func addReLU(_ a: Variable, _ b: Variable) -> Variable {
+    require(a.shape == b.shape, "addReLU: shapes \(a.shape) and \(b.shape) differ")
+    let y = TensorMath.zip(a.value, b.value, AddReluOp.self)
+    return record("add+relu", y, [a, b]) { g, needs in
+        let masked = TensorMath.zip(g, y, ReluGradOp.self)
+        return [needs[0] ? masked : nil, needs[1] ? masked : nil]
+    }
+}
+
 /// Elementwise difference with NumPy broadcasting.
 public func sub(_ a: Variable, _ b: Variable) -> Variable {
     let (sa, sb) = (a.shape, b.shape)

@@ -3,8 +3,12 @@
 /// Training normalizes with the batch mean and biased variance and updates the running buffers
 /// in place with `momentum` using the unbiased variance (as PyTorch does); evaluation uses the
 /// running buffers. Gradients flow to x, weight and bias in both modes.
+///
+/// `thenReLU` applies max(·, 0) in the same pass: bitwise what `relu(batchNorm1d(x, …))` gives,
+/// values and gradients, without a second pass over the activations or keeping the
+/// pre-activation tensor alive for the backward pass.
 public func batchNorm1d(_ x: Variable, weight: Variable, bias: Variable, runningMean: Variable, runningVar: Variable,
-                        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Variable {
+                        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5, thenReLU: Bool = false) -> Variable {
     require((x.value.rank == 3 || x.value.rank == 2) && x.value.count > 0,
                  "batchNorm1d: input must be [B, C, T] or [B, C], got \(x.shape)")
     let c = x.shape[1]
@@ -27,8 +31,12 @@ public func batchNorm1d(_ x: Variable, weight: Variable, bias: Variable, running
         stats = (runningMean.value.scalars, runningVar.value.scalars.map { 1 / ($0 + eps).squareRoot() })
     }
     let xv = x.value, gamma = weight.value.scalars
-    let y = BatchNormKernels.normalize(xv, geo, mean: stats.mean, invStd: stats.invStd, gamma: gamma, beta: bias.value.scalars)
-    return record("batchNorm1d", y, [x, weight, bias]) { gy, needs in
+    let y = BatchNormKernels.normalize(xv, geo, mean: stats.mean, invStd: stats.invStd, gamma: gamma, beta: bias.value.scalars,
+                                       thenReLU: thenReLU)
+    // Only the fused ReLU needs the output kept: its gradient mask, as `relu`'s backward takes it.
+    let reluOutput = thenReLU ? y : nil
+    return record(thenReLU ? "batchNorm1d+relu" : "batchNorm1d", y, [x, weight, bias]) { gyOut, needs in
+        let gy = reluOutput.map { TensorMath.zip(gyOut, $0, ReluGradOp.self) } ?? gyOut
         let r = BatchNormKernels.backward(gy, xv, geo, mean: stats.mean, invStd: stats.invStd, gamma: gamma,
                                           batchStats: training, needX: needs[0])
         return [r.dx, needs[1] ? Tensor(shape: [c], scalars: r.dGamma) : nil, needs[2] ? Tensor(shape: [c], scalars: r.dBeta) : nil]
@@ -90,8 +98,9 @@ public enum BatchNormKernels {
         }
     }
 
-    /// Applies y = x·scale[c] + offset[c] in memory order.
-    static func affine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: Geometry, scale: [Float], offset: [Float]) {
+    /// Applies y = x·scale[c] + offset[c] in memory order, then max(y, 0) when `thenReLU`.
+    static func affine(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: Geometry, scale: [Float], offset: [Float],
+                       thenReLU: Bool) {
         let xp = SendablePointer(UnsafeMutablePointer(mutating: x)), yp = SendablePointer(y)
         let c = g.channels, t = g.length
         Parallel.forEach(g.chunks) { k in
@@ -99,18 +108,23 @@ public enum BatchNormKernels {
                 for ch in 0..<c {
                     let o = (s * c + ch) * t, src = xp.p + o, dst = yp.p + o
                     let a = scale[ch], b = offset[ch]
-                    for i in 0..<t { dst[i] = src[i] * a + b }
+                    if thenReLU {
+                        for i in 0..<t { dst[i] = max(src[i] * a + b, 0) }
+                    } else {
+                        for i in 0..<t { dst[i] = src[i] * a + b }
+                    }
                 }
             }
         }
     }
 
-    /// y = (x − mean)·invStd·γ + β per channel.
-    public static func normalize(_ x: Tensor, _ g: Geometry, mean: [Float], invStd: [Float], gamma: [Float], beta: [Float]) -> Tensor {
+    /// y = (x − mean)·invStd·γ + β per channel, then max(y, 0) when `thenReLU`.
+    public static func normalize(_ x: Tensor, _ g: Geometry, mean: [Float], invStd: [Float], gamma: [Float], beta: [Float],
+                                 thenReLU: Bool = false) -> Tensor {
         let scale = (0..<g.channels).map { invStd[$0] * gamma[$0] }
         let offset = (0..<g.channels).map { beta[$0] - mean[$0] * scale[$0] }
         return Tensor(shape: x.shape) { out in
-            x.scalars.withUnsafeBufferPointer { xb in affine(xb.baseAddress!, out.baseAddress!, g, scale: scale, offset: offset) }
+            x.scalars.withUnsafeBufferPointer { xb in affine(xb.baseAddress!, out.baseAddress!, g, scale: scale, offset: offset, thenReLU: thenReLU) }
         }
     }
 
