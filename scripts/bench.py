@@ -10,10 +10,13 @@ the measured sgemm roof and PyTorch's settings head the output.
 
 Usage: .venv/bin/python scripts/bench.py [--rounds 3] [--threads 2] [--only models conv ...]
 Figures: sgemm (the roof), models (supervised, simclr, byol, swav, cpc, cpc-demo training steps,
-peak memory, SimCLR's share of the roof), conv (the xresnet1d50 conv shapes), ingest (records/s
+peak memory, SimCLR's share of the roof), conv (the xresnet1d50 conv shapes), inference
+(representation export, windows/s), memory (one exact SimCLR step at the reference's batch of
+4096 x 2 views: peak memory; one round), epoch (the demo's SimCLR and CPC pretraining epoch
+through runexp, data loading and augmentation included; Swift only, one round), ingest (records/s
 against wfdb.rdsamp; one round, it takes minutes).
 """
-import argparse, json, os, re, statistics, subprocess, sys, tempfile
+import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -22,10 +25,10 @@ METHODS = ["supervised", "simclr", "byol", "swav", "cpc", "cpc-demo"]
 WARMUP, REPEATS = 1, 3  # both sides: one untimed step, then the median of three
 
 
-def run(argv, env=None):
+def run(argv, env=None, cwd=None):
     """Runs argv to completion; returns (stdout, peak resident MiB of that process alone)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        p = subprocess.Popen(argv, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
+        p = subprocess.Popen(argv, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})}, cwd=cwd)
         # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be a maximum over all of them).
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -52,9 +55,16 @@ def child(kind, name, threads):
     sys.path.insert(0, str(HERE))
     torch.set_num_threads(threads)
     torch.manual_seed(0)
+    repeats = REPEATS
     if kind == "model":
         import bench_torch_models as tm
         step = tm.make_step(name, {"cpc": 32, "cpc-demo": 64}.get(name, 256))
+    elif kind == "memory":  # the reference's SimCLR batch: one timed step is enough for its peak
+        import bench_torch_models as tm
+        step, repeats = tm.make_step("simclr", 4096), 1
+    elif kind == "inference":
+        import bench_torch_models as tm
+        step = tm.make_inference(name)
     elif kind == "conv":
         import bench_torch_conv as tc
         _, cin, cout, k, length = next(s for s in tc.SHAPES if s[0] == name)
@@ -72,7 +82,7 @@ def child(kind, name, threads):
     else:
         raise ValueError(kind)
     import bench_torch_models as tm
-    wall, cpu = tm.time_step(step, REPEATS, warmup=WARMUP)
+    wall, cpu = tm.time_step(step, repeats, warmup=WARMUP)
     print(json.dumps({"wall_ms": wall, "cpu_ms": cpu}))
 
 
@@ -101,6 +111,39 @@ def simclr_step_flops(batch=256):
     return 2.0 * macs * 3
 
 
+def epoch_lines():
+    """The demo's SimCLR and CPC pretraining cases with one epoch, run by the release runexp into a
+    fresh cache: the pretrain stage's own seconds (from its manifest) cover reading the
+    preprocessed store, augmenting, the training steps and the validation loss."""
+    runexp = HERE.parent / ".build/release/runexp"
+    demo = (HERE.parent / "experiments/demo.yaml").read_text()
+    cases = {"simclr": "{method: simclr, pretrain.trafos: [RandomResizedCrop, TimeOut]}",
+             "cpc": "{method: cpc, model.cpc.hidden: 128, pretrain.input_size: 250, pretrain.batch_size: 64, pretrain.lr: 0.001}"}
+    lines = []
+    for name, case in cases.items():
+        head = demo[:demo.index("sweep:")].replace("name: demo", f"name: bench-epoch-{name}")
+        head = re.sub(r"(\npretrain:\n  epochs:) \d+", r"\1 1", head)
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = Path(tmp) / f"bench-epoch-{name}.yaml"
+            spec.write_text(head + f"sweep:\n  cases:\n    - {case}\n")
+            run([str(runexp), "run", "--cache", f"{tmp}/cache", "--stage", "pretrain", str(spec)], cwd=HERE.parent)
+            shutil.rmtree(HERE.parent / "runs" / f"bench-epoch-{name}", ignore_errors=True)
+            manifest = pretrain_manifest(Path(tmp, "cache"))
+            steps = int(next(l.split(",")[1] for l in (manifest["dir"] / "artifacts/metrics.csv").read_text().splitlines()
+                             if l.startswith("steps,")))
+            lines.append(f"{'epoch demo ' + name:<22} swift {manifest['seconds']:9.1f} s for {steps} steps "
+                         f"({manifest['seconds'] / steps * 1e3:.0f} ms per step, data loading, augmentation and validation loss included)")
+    return lines
+
+
+def pretrain_manifest(cache):
+    for m in cache.glob("*/*/manifest.json"):
+        data = json.loads(m.read_text())
+        if (m.parent / "artifacts/pretrain.json").exists():
+            return {"seconds": float(data["seconds"]), "dir": m.parent}
+    sys.exit(f"no pretrain stage in {cache}")
+
+
 def spread(xs):
     return f"{statistics.median(xs):9.1f} [{min(xs):.1f}, {max(xs):.1f}]"
 
@@ -118,7 +161,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--only", nargs="+", default=["sgemm", "models", "conv", "ingest"])
+    ap.add_argument("--only", nargs="+", default=["sgemm", "models", "conv", "inference", "memory", "epoch", "ingest"])
     ap.add_argument("--methods", nargs="+", default=METHODS)
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -183,6 +226,44 @@ def main():
         print()
         for name, (sw, tw) in res.items():
             ratio_line(f"conv {name}", sw, tw)
+
+    if "inference" in a.only:
+        sys.path.insert(0, str(HERE))
+        import bench_torch_models as tm
+        line = re.compile(r"inference (\S+)\s+batch (\d+):\s+([\d.]+) ms")
+        res = {name: ([], [], []) for name in tm.INFERENCE}
+        for _ in range(a.rounds):
+            for name in res:
+                out, _ = swift("inference", name)
+                hit = next(x for x in map(line.search, out.splitlines()) if x and x.group(1) == name)
+                t, _ = torch_child("inference", name, a.threads)
+                batch = int(hit.group(2))
+                res[name][0].append(batch / float(hit.group(3)) * 1e3)
+                res[name][1].append(batch / t["wall_ms"] * 1e3)
+        print()
+        for name, (sw, tw, _) in res.items():
+            # Throughput: the ratio is Swift's windows/s over torch's (> 1: swift faster), as for times.
+            ratios = [s_ / t_ for s_, t_ in zip(sw, tw)]
+            batch, length = tm.INFERENCE[name]
+            print(f"{'inference ' + name:<22} swift {spread(sw)} windows/s  torch {spread(tw)} windows/s  "
+                  f"ratio {statistics.median(ratios):5.2f} [{min(ratios):.2f}, {max(ratios):.2f}]  (batch {batch} x 12 x {length})")
+
+    if "memory" in a.only:
+        # One round: a step at batch 4096 takes about 16 times the batch-256 step, on each side.
+        line = re.compile(r"model simclr-4096\s+step batch 4096:\s+([\d.]+) ms")
+        out, peak = swift("models", "simclr-4096")
+        ms = float(next(x for x in map(line.search, out.splitlines()) if x).group(1))
+        print(f"\nsimclr batch 4096 x 2 views, one exact step: swift {ms / 1e3:.1f} s, peak RSS {peak / 1024:.1f} GiB")
+        try:
+            t, tpeak = torch_child("memory", "simclr-4096", a.threads)
+            print(f"{'':<44} torch {t['wall_ms'] / 1e3:.1f} s, peak RSS {tpeak / 1024:.1f} GiB; ratio {t['wall_ms'] / ms:.2f}")
+        except SystemExit as failure:  # e.g. killed for want of memory: say so, keep the rest
+            print(f"{'':<44} torch failed: {str(failure).splitlines()[0]}")
+
+    if "epoch" in a.only:
+        print()
+        for line in epoch_lines():
+            print(line)
 
     if "ingest" in a.only:
         # One round: the full-size synthetic PTB-XL takes minutes; the bench prints both sides.

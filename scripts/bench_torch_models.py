@@ -145,11 +145,8 @@ def make_step(method, batch):
     elif method in ("cpc", "cpc-demo"):
         # The reference's CPC (LSTM 512, 1000 samples) or the demo's (LSTM 128, 250 samples).
         h, length = (512, 1000) if method == "cpc" else (128, 250)
-        enc_layers = []
-        for i in range(4):
-            enc_layers.append(nn.Sequential(nn.Conv1d(12 if i == 0 else h, h, 1, bias=False), nn.BatchNorm1d(h), nn.ReLU()))
-        model = nn.ModuleDict({"encoder": nn.Sequential(*enc_layers), "rnn": nn.LSTM(h, h, 2, batch_first=True),
-                               "proj": nn.Linear(h, h, bias=False)})
+        enc, rnn = cpc_backbone(h)
+        model = nn.ModuleDict({"encoder": enc, "rnn": rnn, "proj": nn.Linear(h, h, bias=False)})
         x = torch.randn(batch, 12, length)
 
         def loss_fn():
@@ -177,6 +174,37 @@ def make_step(method, batch):
         loss.backward()
         opt.step()
         after()
+    return step
+
+
+def cpc_backbone(h, leads=12):
+    """The CPC encoder (four 1x1 conv-BN-ReLU layers) and its 2-layer LSTM, as in make_step."""
+    enc = nn.Sequential(*[nn.Sequential(nn.Conv1d(leads if i == 0 else h, h, 1, bias=False), nn.BatchNorm1d(h), nn.ReLU())
+                          for i in range(4)])
+    return enc, nn.LSTM(h, h, 2, batch_first=True)
+
+
+# Inference benchmarks: (batch, samples per window) as in `bench inference`.
+INFERENCE = {"xresnet1d50": (256, 250), "cpc-demo": (256, 250), "cpc": (64, 1000)}
+
+
+def make_inference(name):
+    """Representation export in eval mode without autograd: xresnet1d50's pooled 512-d features,
+    or the CPC context averaged over time; returns a callable that embeds one batch."""
+    torch.manual_seed(0)
+    batch, length = INFERENCE[name]
+    x = torch.randn(batch, 12, length)
+    if name == "xresnet1d50":
+        enc = xresnet1d50().eval()
+        fn = lambda: enc(x)
+    else:
+        enc, rnn = cpc_backbone(128 if name == "cpc-demo" else 512)
+        enc.eval(), rnn.eval()
+        fn = lambda: rnn(enc(x).transpose(1, 2))[0].mean(dim=1)
+
+    def step():
+        with torch.no_grad():
+            fn()
     return step
 
 

@@ -5,10 +5,12 @@ import TensorCore
 /// One training step per method on xresnet1d50 (12 × 250, batch 256 unless stated): forward,
 /// backward and the Adam update, on pre-made random views (augmentation not included). Prints
 /// `model <method> step batch <B>: <ms> ms <windows/s> windows/s (cpu <ms> ms)`; compare with
-/// `scripts/bench_torch_models.py`. `bench models simclr byol` times only the methods named.
+/// `scripts/bench_torch_models.py`. `bench models simclr byol` times only the methods named;
+/// `simclr-4096` (the reference's SimCLR batch of 4096 windows × 2 views, one exact step, for its
+/// peak memory) runs only when named.
 func benchModels(batch: Int = 256, repeats: Int = 3) {
     let all: Set<String> = ["supervised", "simclr", "byol", "swav", "cpc", "cpc-demo"]
-    let named = all.intersection(CommandLine.arguments.dropFirst())
+    let named = all.union(["simclr-4096"]).intersection(CommandLine.arguments.dropFirst())
     let methods = named.isEmpty ? all : named
     var rng = SeededGenerator(seed: 1)
     func views(_ count: Int, batch: Int, length: Int = 250) -> [Tensor] {
@@ -28,12 +30,16 @@ func benchModels(batch: Int = 256, repeats: Int = 3) {
         let y = Tensor(shape: [batch, 71], scalars: (0..<(batch * 71)).map { _ in Float(rng.int(below: 2)) })
         report("supervised", batch: batch, measure(repeats: repeats) { _ = try! run.step(x, targets: y, epoch: 0) })
     }
-    func pretrain<M: PretrainingMethod>(_ name: String, _ method: M, batch: Int, length: Int = 250, epoch: Int = 0) {
+    func pretrain<M: PretrainingMethod>(_ name: String, _ method: M, batch: Int, length: Int = 250, epoch: Int = 0,
+                                        repeats: Int = repeats) {
         var run = PretrainingRun(method: method, settings: adam, totalSteps: 100, seed: 1)
         let v = views(method.viewCount, batch: batch, length: length)
         report(name, batch: batch, measure(repeats: repeats) { _ = try! run.step(views: v, epoch: epoch) })
     }
     if methods.contains("simclr") { pretrain("simclr", SimCLR(encoder: encoder(), rng: &rng), batch: batch) }
+    if methods.contains("simclr-4096") {
+        pretrain("simclr-4096", SimCLR(encoder: encoder(), rng: &rng), batch: 4096, repeats: 1)
+    }
     if methods.contains("byol") { pretrain("byol", BYOL(encoder: encoder(), rng: &rng), batch: batch) }
     // SwAV's reference step: 6 views of each window in one pass, prototypes trained (epoch ≥ 1).
     if methods.contains("swav") { pretrain("swav", SwAV(encoder: encoder(), viewCount: 6, rng: &rng), batch: batch, epoch: 1) }
@@ -65,4 +71,40 @@ func benchCPCDemo(repeats: Int = 3) {
             return model.logits(xe, &ctx).value
         }
     })
+}
+
+/// Representation export in evaluation mode, no gradient tape: xresnet1d50's 512-d pooled
+/// features of 256 windows × 12 × 250, and the CPC encoder + LSTM's context averaged over time
+/// (the demo's 128-unit model on 250 samples, the reference's 512-unit one on 1000). Prints
+/// `inference <model> batch <B>: <ms> ms <windows/s> windows/s`; `bench inference cpc` times one.
+func benchInference(repeats: Int = 3) {
+    let all: Set<String> = ["xresnet1d50", "cpc-demo", "cpc"]
+    let named = all.intersection(CommandLine.arguments.dropFirst())
+    let models = named.isEmpty ? all : named
+    var rng = SeededGenerator(seed: 3)
+    func report(_ name: String, batch: Int, _ m: Measurement) {
+        print("inference \(column(name, 11)) batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
+                                                                           m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
+    }
+    if models.contains("xresnet1d50") {
+        let encoder = XResNet1d(depth: .d50, rng: &rng)
+        let x = Variable(Tensor.normal([256, 12, 250], using: &rng))
+        report("xresnet1d50", batch: 256, measure(repeats: repeats) {
+            _ = withoutGrad { () -> Tensor in
+                var ctx = ForwardContext(training: false)
+                return encoder(x, &ctx).value
+            }
+        })
+    }
+    func cpc(_ name: String, _ model: CPCModel, batch: Int, length: Int) {
+        let x = Variable(Tensor.normal([batch, 12, length], using: &rng))
+        report(name, batch: batch, measure(repeats: repeats) {
+            _ = withoutGrad { () -> Tensor in
+                var ctx = ForwardContext(training: false)
+                return mean(model.context(model.encode(x, &ctx), &ctx), axes: [1]).value
+            }
+        })
+    }
+    if models.contains("cpc-demo") { cpc("cpc-demo", CPCModel(hidden: 128, rng: &rng), batch: 256, length: 250) }
+    if models.contains("cpc") { cpc("cpc", CPCModel(rng: &rng), batch: 64, length: 1000) }
 }
