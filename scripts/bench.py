@@ -115,32 +115,32 @@ def epoch_lines():
     """The demo's SimCLR and CPC pretraining cases with one epoch, run by the release runexp into a
     fresh cache: the pretrain stage's own seconds (from its manifest) cover reading the
     preprocessed store, augmenting, the training steps and the validation loss."""
-    runexp = HERE.parent / ".build/release/runexp"
-    demo = (HERE.parent / "experiments/demo.yaml").read_text()
+    root = HERE.parent
+    demo = (root / "experiments/demo.yaml").read_text()
+    head, one_epoch = re.subn(r"(\npretrain:\n  epochs:) \d+", r"\1 1", demo[:demo.index("sweep:")])
+    if one_epoch != 1:
+        sys.exit("experiments/demo.yaml: no top-level pretrain.epochs to set to 1")
     cases = {"simclr": "{method: simclr, pretrain.trafos: [RandomResizedCrop, TimeOut]}",
              "cpc": "{method: cpc, model.cpc.hidden: 128, pretrain.input_size: 250, pretrain.batch_size: 64, pretrain.lr: 0.001}"}
     lines = []
     for name, case in cases.items():
-        head = demo[:demo.index("sweep:")].replace("name: demo", f"name: bench-epoch-{name}")
-        head = re.sub(r"(\npretrain:\n  epochs:) \d+", r"\1 1", head)
+        experiment = f"bench-epoch-{name}"
         with tempfile.TemporaryDirectory() as tmp:
-            spec = Path(tmp) / f"bench-epoch-{name}.yaml"
-            spec.write_text(head + f"sweep:\n  cases:\n    - {case}\n")
-            run([str(runexp), "run", "--cache", f"{tmp}/cache", "--stage", "pretrain", str(spec)], cwd=HERE.parent)
-            shutil.rmtree(HERE.parent / "runs" / f"bench-epoch-{name}", ignore_errors=True)
-            manifest = pretrain_manifest(Path(tmp, "cache"))
-            steps = int(next(l.split(",")[1] for l in (manifest["dir"] / "artifacts/metrics.csv").read_text().splitlines()
-                             if l.startswith("steps,")))
-            lines.append(f"{'epoch demo ' + name:<22} swift {manifest['seconds']:9.1f} s for {steps} steps "
-                         f"({manifest['seconds'] / steps * 1e3:.0f} ms per step, data loading, augmentation and validation loss included)")
+            spec = Path(tmp) / f"{experiment}.yaml"
+            spec.write_text(head.replace("name: demo", f"name: {experiment}") + f"sweep:\n  cases:\n    - {case}\n")
+            run([str(root / ".build/release/runexp"), "run", "--cache", f"{tmp}/cache", "--stage", "pretrain", str(spec)], cwd=root)
+            shutil.rmtree(root / "runs" / experiment, ignore_errors=True)
+            seconds, steps = pretrain_figures(Path(tmp, "cache"))
+        lines.append(f"{'epoch demo ' + name:<22} swift {seconds:9.1f} s for {steps} steps "
+                     f"({seconds / steps * 1e3:.0f} ms per step, data loading, augmentation and validation loss included)")
     return lines
 
 
-def pretrain_manifest(cache):
-    for m in cache.glob("*/*/manifest.json"):
-        data = json.loads(m.read_text())
-        if (m.parent / "artifacts/pretrain.json").exists():
-            return {"seconds": float(data["seconds"]), "dir": m.parent}
+def pretrain_figures(cache):
+    """(stage seconds, steps) of the one pretrain entry in cache."""
+    for result in cache.glob("*/*/artifacts/pretrain.json"):
+        manifest = json.loads((result.parent.parent / "manifest.json").read_text())
+        return float(manifest["seconds"]), int(json.loads(result.read_text())["steps"])
     sys.exit(f"no pretrain stage in {cache}")
 
 
@@ -231,7 +231,7 @@ def main():
         sys.path.insert(0, str(HERE))
         import bench_torch_models as tm
         line = re.compile(r"inference (\S+)\s+batch (\d+):\s+([\d.]+) ms")
-        res = {name: ([], [], []) for name in tm.INFERENCE}
+        res = {name: ([], []) for name in tm.INFERENCE}
         for _ in range(a.rounds):
             for name in res:
                 out, _ = swift("inference", name)
@@ -241,7 +241,7 @@ def main():
                 res[name][0].append(batch / float(hit.group(3)) * 1e3)
                 res[name][1].append(batch / t["wall_ms"] * 1e3)
         print()
-        for name, (sw, tw, _) in res.items():
+        for name, (sw, tw) in res.items():
             # Throughput: the ratio is Swift's windows/s over torch's (> 1: swift faster), as for times.
             ratios = [s_ / t_ for s_, t_ in zip(sw, tw)]
             batch, length = tm.INFERENCE[name]

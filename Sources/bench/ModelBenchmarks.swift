@@ -8,18 +8,13 @@ import TensorCore
 /// `scripts/bench_torch_models.py`. `bench models simclr byol` times only the methods named;
 /// `simclr-4096` (the reference's SimCLR batch of 4096 windows × 2 views, one exact step, for its
 /// peak memory) runs only when named.
-func benchModels(batch: Int = 256, repeats: Int = 3) {
-    let all: Set<String> = ["supervised", "simclr", "byol", "swav", "cpc", "cpc-demo"]
-    let named = all.union(["simclr-4096"]).intersection(CommandLine.arguments.dropFirst())
-    let methods = named.isEmpty ? all : named
+func benchModels(only selectors: [String], batch: Int = 256, repeats: Int = 3) {
+    let methods = chosen(["supervised", "simclr", "byol", "swav", "cpc", "cpc-demo"], namedOnly: ["simclr-4096"], by: selectors)
     var rng = SeededGenerator(seed: 1)
     func views(_ count: Int, batch: Int, length: Int = 250) -> [Tensor] {
         (0..<count).map { _ in Tensor.normal([batch, 12, length], using: &rng) }
     }
-    func report(_ name: String, batch: Int, _ m: Measurement) {
-        print("model \(column(name, 10)) step batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
-                                                                          m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
-    }
+    func report(_ name: String, batch: Int, _ m: Measurement) { printFigure("model \(column(name, 10)) step", batch: batch, m) }
     let adam = OptimizerSettings(kind: .adam, learningRate: 1e-3, weightDecay: 1e-6)
     func encoder() -> XResNet1d { XResNet1d(depth: .d50, rng: &rng) }
 
@@ -54,10 +49,7 @@ func benchModels(batch: Int = 256, repeats: Int = 3) {
 func benchCPCDemo(repeats: Int = 3) {
     var rng = SeededGenerator(seed: 2)
     let adam = OptimizerSettings(kind: .adamw, learningRate: 1e-3, weightDecay: 1e-3)
-    func report(_ name: String, batch: Int, _ m: Measurement) {
-        print("cpc-demo \(column(name, 14)) batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
-                                                                         m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
-    }
+    func report(_ name: String, batch: Int, _ m: Measurement) { printFigure("cpc-demo \(column(name, 14))", batch: batch, m) }
     let model = CPCClassifier(cpc: CPCModel(hidden: 128, rng: &rng), head: .finetune, classes: 71, rng: &rng)
     var ft = ClassifierRun(model: model, trainable: model.namedVariables, settings: adam, totalSteps: 100, seed: 1)
     let x = Tensor.normal([64, 12, 250], using: &rng)
@@ -77,34 +69,24 @@ func benchCPCDemo(repeats: Int = 3) {
 /// features of 256 windows × 12 × 250, and the CPC encoder + LSTM's context averaged over time
 /// (the demo's 128-unit model on 250 samples, the reference's 512-unit one on 1000). Prints
 /// `inference <model> batch <B>: <ms> ms <windows/s> windows/s`; `bench inference cpc` times one.
-func benchInference(repeats: Int = 3) {
-    let all: Set<String> = ["xresnet1d50", "cpc-demo", "cpc"]
-    let named = all.intersection(CommandLine.arguments.dropFirst())
-    let models = named.isEmpty ? all : named
+func benchInference(only selectors: [String], repeats: Int = 3) {
+    let models = chosen(["xresnet1d50", "cpc-demo", "cpc"], by: selectors)
     var rng = SeededGenerator(seed: 3)
-    func report(_ name: String, batch: Int, _ m: Measurement) {
-        print("inference \(column(name, 11)) batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
-                                                                           m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
+    func embed(_ name: String, batch: Int, length: Int, _ forward: (Variable, inout ForwardContext) -> Variable) {
+        let x = Variable(Tensor.normal([batch, 12, length], using: &rng))
+        printFigure("inference \(column(name, 11))", batch: batch, measure(repeats: repeats) {
+            _ = withoutGrad { () -> Tensor in
+                var ctx = ForwardContext(training: false)
+                return forward(x, &ctx).value
+            }
+        })
     }
     if models.contains("xresnet1d50") {
         let encoder = XResNet1d(depth: .d50, rng: &rng)
-        let x = Variable(Tensor.normal([256, 12, 250], using: &rng))
-        report("xresnet1d50", batch: 256, measure(repeats: repeats) {
-            _ = withoutGrad { () -> Tensor in
-                var ctx = ForwardContext(training: false)
-                return encoder(x, &ctx).value
-            }
-        })
+        embed("xresnet1d50", batch: 256, length: 250) { encoder($0, &$1) }
     }
-    func cpc(_ name: String, _ model: CPCModel, batch: Int, length: Int) {
-        let x = Variable(Tensor.normal([batch, 12, length], using: &rng))
-        report(name, batch: batch, measure(repeats: repeats) {
-            _ = withoutGrad { () -> Tensor in
-                var ctx = ForwardContext(training: false)
-                return mean(model.context(model.encode(x, &ctx), &ctx), axes: [1]).value
-            }
-        })
+    for (name, hidden, batch, length) in [("cpc-demo", 128, 256, 250), ("cpc", 512, 64, 1000)] where models.contains(name) {
+        let model = CPCModel(hidden: hidden, rng: &rng)
+        embed(name, batch: batch, length: length) { mean(model.context(model.encode($0, &$1), &$1), axes: [1]) }
     }
-    if models.contains("cpc-demo") { cpc("cpc-demo", CPCModel(hidden: 128, rng: &rng), batch: 256, length: 250) }
-    if models.contains("cpc") { cpc("cpc", CPCModel(rng: &rng), batch: 64, length: 1000) }
 }

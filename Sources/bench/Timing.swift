@@ -29,3 +29,16 @@ func measure(repeats: Int = 5, _ body: () -> Void) -> Measurement {
 
 /// Pads a figure to a fixed-width column.
 func column(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
+
+/// Prints `<label> batch <B>: <ms> ms <windows/s> windows/s (cpu <ms> ms)`, the line the scripts parse.
+func printFigure(_ label: String, batch: Int, _ m: Measurement) {
+    print("\(label) batch \(batch): " + String(format: "%8.1f ms %8.1f windows/s  (cpu %8.1f ms)",
+                                                 m.wall * 1e3, Double(batch) / m.wall, m.cpu * 1e3))
+}
+
+/// What `bench <name> <selector>...` times: the selected ones, or every default one when none is
+/// named; `namedOnly` ones (too slow for the default) run only when named.
+func chosen(_ defaults: Set<String>, namedOnly: Set<String> = [], by selectors: [String]) -> Set<String> {
+    let named = defaults.union(namedOnly).intersection(selectors)
+    return named.isEmpty ? defaults : named
+}

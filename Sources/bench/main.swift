@@ -9,14 +9,20 @@ let benchmarks: [(String, () throws -> Void)] = [
     ("lstm", { benchLSTM() }),
     ("conv-chunking", benchConvChunking),
     ("augment", runAugmentBenchmarks),
-    ("models", { benchModels() }),
     ("cpc-demo", { benchCPCDemo() }),
-    ("inference", { benchInference() }),
     ("datasets", { runDatasetBenchmarks() }),
 ]
-// `models` and `inference` take the rest of the line as what to time (`bench models cpc-demo`
-// is the CPC step alone, not also the `cpc-demo` benchmark).
+// These take the rest of the line as what to time: `bench models cpc-demo` is the CPC step
+// alone, not also the `cpc-demo` benchmark.
+let selecting: [(String, ([String]) -> Void)] = [
+    ("models", { benchModels(only: $0) }),
+    ("inference", { benchInference(only: $0) }),
+]
 let arguments = Array(CommandLine.arguments.dropFirst())
-let takesSelectors = arguments.first.map { ["models", "inference"].contains($0) } ?? false
-let requested: Set<String> = takesSelectors ? [arguments[0]] : Set(arguments)
-for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { try run() }
+if let first = arguments.first, let (_, run) = selecting.first(where: { $0.0 == first }) {
+    run(Array(arguments.dropFirst()))
+} else {
+    let requested = Set(arguments)
+    for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { try run() }
+    for (name, run) in selecting where requested.isEmpty { run([]) }
+}
