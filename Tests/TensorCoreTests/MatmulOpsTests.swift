@@ -52,6 +52,43 @@ final class MatmulOpsTests: XCTestCase {
         }
     }
 
+    func testRowSplitGemmIsBitwiseOneCallAtEveryThreadCount() {
+        // C too narrow for two column blocks (n < 256) but large: parallelGemm cuts C's rows
+        // (8 blocks of ~125, rounded to 16), with A as [M, K] and as [K, M] (a weight gradient).
+        // Neither split divides K, so each element is the one call's dot product, bit for bit.
+        let m = 1000, n = 100, k = 300
+        let a = GradCheck.randomTensor([m, k], seed: 21), b = GradCheck.randomTensor([k, n], seed: 22)
+        let at = transpose(Variable(a), 0, 1).value
+        func oneCall(transA: Bool) -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            (transA ? at : a).scalars.withUnsafeBufferPointer { ap in b.scalars.withUnsafeBufferPointer { bp in
+                BLAS.gemm(transA: transA, m: m, n: n, k: k, a: ap.baseAddress!, lda: transA ? m : k,
+                          b: bp.baseAddress!, ldb: n, c: &c, ldc: n)
+            }}
+            return c
+        }
+        func split(transA: Bool) -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            (transA ? at : a).scalars.withUnsafeBufferPointer { ap in b.scalars.withUnsafeBufferPointer { bp in
+                BLAS.parallelGemm(transA: transA, m: m, n: n, k: k, a: ap.baseAddress!, lda: transA ? m : k,
+                                  b: bp.baseAddress!, ldb: n, c: &c, ldc: n)
+            }}
+            return c
+        }
+        let saved = Parallel.maxThreads
+        defer { Parallel.maxThreads = saved }
+        for transA in [false, true] {
+            let reference = oneCall(transA: transA)
+            for threads in 1...4 {
+                Parallel.maxThreads = threads
+                XCTAssertEqual(split(transA: transA), reference, "transA \(transA), \(threads) threads")
+            }
+        }
+        var s = 0.0
+        for q in 0..<k { s += Double(a.scalars[999 * k + q]) * Double(b.scalars[q * n + 99]) }
+        XCTAssertEqual(Double(oneCall(transA: false)[999 * n + 99]), s, accuracy: 1e-3)
+    }
+
     func testLargeMatmulMatchesNaiveProduct() {
         let m = 37, k = 300, n = 200
         let a = GradCheck.randomTensor([m, k], seed: 7), b = GradCheck.randomTensor([k, n], seed: 8)

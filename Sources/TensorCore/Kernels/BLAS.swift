@@ -16,29 +16,46 @@ public enum BLAS {
 
     @usableFromInline static func ensureSingleThreaded() { _ = Runtime.configured }
 
-    /// A large GEMM split over column blocks of C into independent single-threaded GEMMs run on all
-    /// cores. The split depends on the shape only (OpenBLAS may round differently for different
-    /// block widths), so results do not change with the thread count.
+    /// A large GEMM split into independent single-threaded GEMMs run on all cores: over column
+    /// blocks of C, or over row blocks when C is too narrow for two column blocks (the LSTM's
+    /// weight gradients and input gradients at 128 units, [512 × 128] over 16,000 rows, were one
+    /// serial call). The split depends on the shape only, and neither split divides K, so every
+    /// element of C is the same dot product in the same order whatever the split or thread count.
     public static func parallelGemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let flops = 2 * m * n * k
-        let parts = flops < 4_000_000 ? 1 : min(8, max(1, n / 128))
-        if parts <= 1 {
+        let columnParts = flops < 4_000_000 ? 1 : min(8, max(1, n / 128))
+        // Row blocks of at least 64 rows and 4 MFLOP each (well above OpenBLAS's small-matrix
+        // path, which would sum in another order).
+        let rowParts = columnParts > 1 || flops < 8_000_000 ? 1 : min(8, m / 64, flops / 4_000_000)
+        let ap = SendablePointer(UnsafeMutablePointer(mutating: a)), bs = SendablePointer(UnsafeMutablePointer(mutating: b))
+        let cp = SendablePointer(c)
+        // Block boundaries rounded to multiples of 16 keep OpenBLAS on its full-width kernels.
+        func block(_ i: Int, of parts: Int, _ count: Int) -> Range<Int> {
+            let lo = min(count, (count * i / parts) & ~15), hi = i == parts - 1 ? count : min(count, (count * (i + 1) / parts) & ~15)
+            return lo..<max(lo, hi)
+        }
+        if columnParts > 1 {
+            Parallel.forEach(columnParts) { i in
+                let cols = block(i, of: columnParts, n)
+                guard !cols.isEmpty else { return }
+                gemm(transA: transA, transB: transB, m: m, n: cols.count, k: k, alpha: alpha, a: ap.p, lda: lda,
+                     b: bs.p + (transB ? cols.lowerBound * ldb : cols.lowerBound), ldb: ldb, beta: beta,
+                     c: cp.p + cols.lowerBound, ldc: ldc)
+            }
+        } else if rowParts > 1 {
+            Parallel.forEach(rowParts) { i in
+                let rows = block(i, of: rowParts, m)
+                guard !rows.isEmpty else { return }
+                gemm(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
+                     a: ap.p + (transA ? rows.lowerBound : rows.lowerBound * lda), lda: lda, b: bs.p, ldb: ldb, beta: beta,
+                     c: cp.p + rows.lowerBound * ldc, ldc: ldc)
+            }
+        } else {
             gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            return
-        }
-        let bp = UnsafeMutablePointer(mutating: b), cp = SendablePointer(c), ap = SendablePointer(UnsafeMutablePointer(mutating: a))
-        let bs = SendablePointer(bp)
-        Parallel.forEach(parts) { i in
-            // Column ranges rounded to multiples of 16 keep OpenBLAS on its full-width kernels.
-            let lo = min(n, (n * i / parts) & ~15), hi = i == parts - 1 ? n : min(n, (n * (i + 1) / parts) & ~15)
-            guard hi > lo else { return }
-            let bOff = transB ? lo * ldb : lo
-            gemm(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: ap.p, lda: lda,
-                 b: bs.p + bOff, ldb: ldb, beta: beta, c: cp.p + lo, ldc: ldc)
         }
     }
 }
