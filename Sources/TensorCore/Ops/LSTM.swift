@@ -117,34 +117,29 @@ enum LSTMBackward {
                     gates: [Float], cells: [Float], seq: [Float], b: Int, t: Int, inF: Int, h: Int,
                     needs: [Bool]) -> [Tensor?] {
         let h4 = 4 * h, rows = b * t
-        var dA = [Float](repeating: 0, count: rows * h4)          // pre-activation gate gradients
+        // Every element is written below, once per (row, step).
+        var dA = [Float](unsafeUninitializedCapacity: rows * h4) { _, n in n = rows * h4 }
         var dh = gradH.scalars, dc = gradC.scalars                 // flowing back from step s+1
         let tanhCells = TensorMath.mapVector(Tensor(shape: [cells.count], scalars: cells), VectorMath.tanh).scalars
         dA.withUnsafeMutableBufferPointer { dab in
         dh.withUnsafeMutableBufferPointer { dhb in
         dc.withUnsafeMutableBufferPointer { dcb in
         gradSeq.scalars.withUnsafeBufferPointer { gsb in
+        gates.withUnsafeBufferPointer { gb in
+        cells.withUnsafeBufferPointer { cb in
+        tanhCells.withUnsafeBufferPointer { tcb in
         whh.scalars.withUnsafeBufferPointer { wb in
-            let dap = dab.baseAddress!
-            let (das, dhs, dcs) = (SendablePointer(dap), SendablePointer(dhb.baseAddress!), SendablePointer(dcb.baseAddress!))
-            let gsp = SendablePointer(UnsafeMutablePointer(mutating: gsb.baseAddress!)).p
-            let ws = SendablePointer(UnsafeMutablePointer(mutating: wb.baseAddress!))
+            func shared(_ p: UnsafePointer<Float>?) -> SendablePointer<Float> { SendablePointer(UnsafeMutablePointer(mutating: p!)) }
+            let (das, dhs, dcs) = (SendablePointer(dab.baseAddress!), SendablePointer(dhb.baseAddress!), SendablePointer(dcb.baseAddress!))
+            let (gss, gates, cells, tanhCells) = (shared(gsb.baseAddress), shared(gb.baseAddress), shared(cb.baseAddress), shared(tcb.baseAddress))
+            let ws = shared(wb.baseAddress)
             LSTMBatchChunks.run(batch: b) { rows, inner in
                 for s in stride(from: t - 1, through: 0, by: -1) {
                     inner.forRanges(rows) { sub in for bi in sub {
-                        let dap = das.p, dh = dhs.p, dc = dcs.p
-                        let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h, cPrev = cNew - h
-                        for j in 0..<h {
-                            let i = gates[g + j], f = gates[g + h + j], gg = gates[g + 2 * h + j], o = gates[g + 3 * h + j]
-                            let dhj = dh[bi * h + j] + gsp[(bi * t + s) * h + j]
-                            let tc = tanhCells[cNew + j]
-                            let dcj = dc[bi * h + j] + dhj * o * (1 - tc * tc)
-                            dap[g + j] = dcj * gg * i * (1 - i)
-                            dap[g + h + j] = dcj * cells[cPrev + j] * f * (1 - f)
-                            dap[g + 2 * h + j] = dcj * i * (1 - gg * gg)
-                            dap[g + 3 * h + j] = dhj * tc * o * (1 - o)
-                            dc[bi * h + j] = dcj * f
-                        }
+                        let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h
+                        LSTMBackward.gateGradients(
+                            gates: gates.p + g, cellPrev: cells.p + cNew - h, tanhCell: tanhCells.p + cNew,
+                            gradOut: gss.p + (bi * t + s) * h, dh: dhs.p + bi * h, dc: dcs.p + bi * h, dA: das.p + g, h: h)
                     }}
                     if s > 0 {
                         // dh_{s-1}[rows] = dA_s[rows] · W_hh (overwrites dh, fully consumed above)
@@ -153,7 +148,7 @@ enum LSTMBackward {
                     }
                 }
             }
-        }}}}}
+        }}}}}}}}
         let dAt = Tensor(shape: [rows, h4], scalars: dA)
         var result: [Tensor?] = [nil, nil, nil, nil, nil]
         if needs[0] {
@@ -172,6 +167,47 @@ enum LSTMBackward {
             result[4] = needs[4] ? db : nil
         }
         return result
+    }
+}
+
+extension LSTMBackward {
+    /// One row and step of BPTT: the pre-activation gradients dA of gates (i, f, g, o) from the
+    /// gradient reaching h (dh + the output's) and c (dc); dc becomes dc · f for the step before.
+    /// Eight lanes at a time, each lane the scalar tail's expression in the same order, so a
+    /// result does not depend on which lane or tail computed it.
+    @inline(__always)
+    static func gateGradients(gates: UnsafeMutablePointer<Float>, cellPrev: UnsafeMutablePointer<Float>,
+                              tanhCell: UnsafeMutablePointer<Float>, gradOut: UnsafeMutablePointer<Float>,
+                              dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
+                              dA: UnsafeMutablePointer<Float>, h: Int) {
+        typealias V = SIMD8<Float>
+        func load(_ p: UnsafeMutablePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+        var j = 0
+        while j + 8 <= h {
+            let i = load(gates + j), f = load(gates + h + j), gg = load(gates + 2 * h + j), o = load(gates + 3 * h + j)
+            let dhj = load(dh + j) + load(gradOut + j)
+            let tc = load(tanhCell + j)
+            let dcj = load(dc + j) + dhj * o * (1 - tc * tc)
+            store(dcj * gg * i * (1 - i), dA + j)
+            store(dcj * load(cellPrev + j) * f * (1 - f), dA + h + j)
+            store(dcj * i * (1 - gg * gg), dA + 2 * h + j)
+            store(dhj * tc * o * (1 - o), dA + 3 * h + j)
+            store(dcj * f, dc + j)
+            j += 8
+        }
+        while j < h {
+            let i = gates[j], f = gates[h + j], gg = gates[2 * h + j], o = gates[3 * h + j]
+            let dhj = dh[j] + gradOut[j]
+            let tc = tanhCell[j]
+            let dcj = dc[j] + dhj * o * (1 - tc * tc)
+            dA[j] = dcj * gg * i * (1 - i)
+            dA[h + j] = dcj * cellPrev[j] * f * (1 - f)
+            dA[2 * h + j] = dcj * i * (1 - gg * gg)
+            dA[3 * h + j] = dhj * tc * o * (1 - o)
+            dc[j] = dcj * f
+            j += 1
+        }
     }
 }
 
