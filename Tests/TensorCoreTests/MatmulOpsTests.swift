@@ -59,34 +59,30 @@ final class MatmulOpsTests: XCTestCase {
         let m = 1000, n = 100, k = 300
         let a = GradCheck.randomTensor([m, k], seed: 21), b = GradCheck.randomTensor([k, n], seed: 22)
         let at = transpose(Variable(a), 0, 1).value
-        func oneCall(transA: Bool) -> [Float] {
+        func product(transA: Bool, split: Bool) -> [Float] {
             var c = [Float](repeating: 0, count: m * n)
             (transA ? at : a).scalars.withUnsafeBufferPointer { ap in b.scalars.withUnsafeBufferPointer { bp in
-                BLAS.gemm(transA: transA, m: m, n: n, k: k, a: ap.baseAddress!, lda: transA ? m : k,
-                          b: bp.baseAddress!, ldb: n, c: &c, ldc: n)
-            }}
-            return c
-        }
-        func split(transA: Bool) -> [Float] {
-            var c = [Float](repeating: 0, count: m * n)
-            (transA ? at : a).scalars.withUnsafeBufferPointer { ap in b.scalars.withUnsafeBufferPointer { bp in
-                BLAS.parallelGemm(transA: transA, m: m, n: n, k: k, a: ap.baseAddress!, lda: transA ? m : k,
-                                  b: bp.baseAddress!, ldb: n, c: &c, ldc: n)
+                let (pa, lda, pb) = (ap.baseAddress!, transA ? m : k, bp.baseAddress!)
+                if split {
+                    BLAS.parallelGemm(transA: transA, m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: n, c: &c, ldc: n)
+                } else {
+                    BLAS.gemm(transA: transA, m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: n, c: &c, ldc: n)
+                }
             }}
             return c
         }
         let saved = Parallel.maxThreads
         defer { Parallel.maxThreads = saved }
         for transA in [false, true] {
-            let reference = oneCall(transA: transA)
+            let reference = product(transA: transA, split: false)
             for threads in 1...4 {
                 Parallel.maxThreads = threads
-                XCTAssertEqual(split(transA: transA), reference, "transA \(transA), \(threads) threads")
+                XCTAssertEqual(product(transA: transA, split: true), reference, "transA \(transA), \(threads) threads")
             }
         }
         var s = 0.0
         for q in 0..<k { s += Double(a.scalars[999 * k + q]) * Double(b.scalars[q * n + 99]) }
-        XCTAssertEqual(Double(oneCall(transA: false)[999 * n + 99]), s, accuracy: 1e-3)
+        XCTAssertEqual(Double(product(transA: false, split: false)[999 * n + 99]), s, accuracy: 1e-3)
     }
 
     func testLargeMatmulMatchesNaiveProduct() {

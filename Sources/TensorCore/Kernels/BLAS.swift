@@ -37,25 +37,20 @@ public enum BLAS {
             let lo = min(count, (count * i / parts) & ~15), hi = i == parts - 1 ? count : min(count, (count * (i + 1) / parts) & ~15)
             return lo..<max(lo, hi)
         }
-        if columnParts > 1 {
-            Parallel.forEach(columnParts) { i in
-                let cols = block(i, of: columnParts, n)
-                guard !cols.isEmpty else { return }
-                gemm(transA: transA, transB: transB, m: m, n: cols.count, k: k, alpha: alpha, a: ap.p, lda: lda,
-                     b: bs.p + (transB ? cols.lowerBound * ldb : cols.lowerBound), ldb: ldb, beta: beta,
-                     c: cp.p + cols.lowerBound, ldc: ldc)
-            }
-        } else if rowParts > 1 {
-            Parallel.forEach(rowParts) { i in
-                let rows = block(i, of: rowParts, m)
-                guard !rows.isEmpty else { return }
-                gemm(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
-                     a: ap.p + (transA ? rows.lowerBound : rows.lowerBound * lda), lda: lda, b: bs.p, ldb: ldb, beta: beta,
-                     c: cp.p + rows.lowerBound * ldc, ldc: ldc)
-            }
-        } else {
-            gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        let (parts, byRows) = columnParts > 1 ? (columnParts, false) : (rowParts, true)
+        guard parts > 1 else {
+            return gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        Parallel.forEach(parts) { i in
+            let r = block(i, of: parts, byRows ? m : n)
+            guard !r.isEmpty else { return }
+            // A row block moves A's and C's origin; a column block moves B's and C's.
+            let aOff = byRows ? (transA ? r.lowerBound : r.lowerBound * lda) : 0
+            let bOff = byRows ? 0 : (transB ? r.lowerBound * ldb : r.lowerBound)
+            gemm(transA: transA, transB: transB, m: byRows ? r.count : m, n: byRows ? n : r.count, k: k, alpha: alpha,
+                 a: ap.p + aOff, lda: lda, b: bs.p + bOff, ldb: ldb, beta: beta,
+                 c: cp.p + (byRows ? r.lowerBound * ldc : r.lowerBound), ldc: ldc)
         }
     }
 }
