@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Archives", "TestSupport"]),
         .testTarget(name: "ExperimentSpecTests", dependencies: ["ExperimentSpec", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Archives", "TestSupport", "TensorBoardEvents"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Archives", "TestSupport", "TensorBoardEvents", "TensorCore"]),
         .testTarget(name: "TensorBoardEventsTests", dependencies: ["TensorBoardEvents", "TestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
     ]

@@ -14,16 +14,32 @@ runexp=.build/release/runexp
 times_only=false
 if [ "${1:-}" = --times-only ]; then times_only=true; shift; fi
 
+# Every distinct stage of the plan of $1 as stage|case|key.
+plan_stages() {
+    "$runexp" plan "$1" | awk '/^  \[/{c=$0; sub(/^  /, "", c)} /^    [a-z]/{print $1 "|" c "|" $2} /^  report of/{print "report||" $4}' \
+        | sort -t'|' -u -k3,3
+}
+
+manifest_of() { ls -d cache/"${1:0:2}"/"$1"*/manifest.json 2>/dev/null | head -1 || true; }
+
 # The seconds of every distinct stage of the plan of $1, from the cache manifests, as table rows.
 stage_rows() {
-    "$runexp" plan "$1" | awk '/^  \[/{c=$0; sub(/^  /, "", c)} /^    [a-z]/{print $1 "|" c "|" $2} /^  report of/{print "report||" $4}' \
-        | sort -t'|' -u -k3,3 | while IFS='|' read -r stage case key; do
-            m=$(ls -d cache/"${key:0:2}"/"$key"*/manifest.json 2>/dev/null | head -1 || true)
+    plan_stages "$1" | while IFS='|' read -r stage case key; do
+            m=$(manifest_of "$key")
             s="?"
             if [ -n "$m" ]; then s=$(grep -o '"seconds" *: *[0-9.e+-]*' "$m" | grep -o '[0-9.e+-]*$' || echo "?"); fi
             [ "$s" = "?" ] || s=$(printf '%.0f' "$s")
             echo "| $stage | ${case:0:160} | $key | $s |"
         done
+}
+
+# The BLAS kernels named by the manifests of the plan of $1 (bits are reproducible on the same
+# kernels only), distinct, or "not recorded" for entries older than the field.
+stage_kernels() {
+    plan_stages "$1" | while IFS='|' read -r _ _ key; do
+            m=$(manifest_of "$key")
+            if [ -n "$m" ]; then grep -o '"blas" *: *"[^"]*"' "$m" | sed 's/.*: *"//; s/"$//' || echo "not recorded"; fi
+        done | sort -u | paste -sd';' | sed 's/;/; /g'
 }
 
 for file in "$@"; do
@@ -39,7 +55,7 @@ for file in "$@"; do
         t1=$(date +%s)
         "$runexp" report "$file"
         wall="\`runexp run\` took $(( (t1 - t0) / 60 )) min $(( (t1 - t0) % 60 )) s of wall time (stages already cached count zero)."
-        stamp="$(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), commit $(git rev-parse --short HEAD)."
+        stamp="$(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), commit $(git rev-parse --short HEAD); BLAS: $(stage_kernels "$file")."
     fi
     rows=$(stage_rows "$file")
     total=$(echo "$rows" | awk -F'|' '$5 ~ /[0-9]/ {s += $5} END {printf "%d min %d s", s / 60, s % 60}')

@@ -1,5 +1,6 @@
 import FileSupport
 import Foundation
+import TensorCore
 
 /// The content-addressed stage cache:
 ///
@@ -108,7 +109,8 @@ public struct CacheStore: Sendable {
         let m = Manifest(key: stage.key, kind: stage.kind.rawValue, label: stage.label, version: stage.version,
                          fields: stage.fields.mapValues(\.encoded), upstream: stage.upstreamByName, artifacts: artifacts,
                          experiment: stage.origin,
-                         created: Console.timestamp(), host: Host.name, pid: getpid(), seconds: seconds)
+                         created: Console.timestamp(), host: Host.name, pid: getpid(), blas: BLAS.kernels,
+                         seconds: seconds)
         try AtomicFile.write(try m.encoded(), to: dir.appendingPathComponent("manifest.json"))
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("checkpoints"))
         guard rename(dir.path, entry(stage.key).path) == 0 else {

@@ -1,16 +1,20 @@
 import ExperimentSpec
 import Foundation
+import TensorCore
 
 /// Answers "why will this stage run?": compares its key inputs field by field with the nearest
 /// cached entry of the same kind (fewest differing fields), following changed upstream keys.
 public struct Explainer {
     let cache: CacheStore
     let graph: StageGraph
+    /// The BLAS kernels this process computes with, to compare with a cached entry's.
+    let kernels: String
 
-    /// An explainer for `graph` against `cache`.
-    public init(cache: CacheStore, graph: StageGraph) {
+    /// An explainer for `graph` against `cache`, on this process's BLAS kernels.
+    public init(cache: CacheStore, graph: StageGraph, kernels: String = BLAS.kernels) {
         self.cache = cache
         self.graph = graph
+        self.kernels = kernels
     }
 
     /// One difference between the planned stage and a cached entry.
@@ -47,7 +51,13 @@ public struct Explainer {
     /// A readable explanation of `stage`, recursing into changed upstream stages.
     public func explain(_ stage: PlannedStage, indent: String = "") -> String {
         if cache.contains(stage.key) {
-            return "\(indent)\(stage.label) [\(stage.key.prefix(12))]: cached, nothing to run\n"
+            var s = "\(indent)\(stage.label) [\(stage.key.prefix(12))]: cached, nothing to run"
+            if let m = cache.manifest(stage.key) {
+                s += " (built \(m.created) on \(m.host)\(m.blas.map { ", \($0)" } ?? ""))"
+                // Same key, other kernels: a rebuild here would agree only to rounding.
+                if let b = m.blas, b != kernels { s += "; this machine has \(kernels), so a rebuild here would differ in its last bits" }
+            }
+            return s + "\n"
         }
         var s = "\(indent)\(stage.label) [\(stage.key.prefix(12))]: will run"
         guard let (m, diffs) = nearest(stage) else {

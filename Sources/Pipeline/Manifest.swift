@@ -34,6 +34,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Host and pid that built it.
     public let host: String
     public let pid: Int32
+    /// The BLAS kernels that computed it (`BLAS.kernels`): the same inputs give the same bits
+    /// only on the same kernels, so this is provenance, not part of the key. Nil in entries
+    /// written before it was recorded.
+    public let blas: String?
     /// Wall-clock seconds of the final attempt.
     public let seconds: Double
 

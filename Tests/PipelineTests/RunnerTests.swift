@@ -1,6 +1,7 @@
 import ExperimentSpec
 import Foundation
 @testable import Pipeline
+import TensorCore
 import XCTest
 
 /// The runner against a real cache, in process, with real small stage bodies.
@@ -152,6 +153,28 @@ final class RunnerTests: XCTestCase {
         let st = try p.plan(selfTest.replacingOccurrences(of: "steps: 300", with: "steps: 301"), name: "st.yaml")
         XCTAssertEqual(Explainer(cache: p.project.cache, graph: st).nearest(st.ordered[0])?.differences,
                        [Explainer.Difference(field: "selftest.steps", cached: "300", planned: "301")])
+    }
+
+    func testEveryEntryRecordsTheBLASKernelsThatComputedIt() throws {
+        let p = try TestProject()
+        let g = try p.plan(selfTest)
+        _ = p.run(g)
+        let key = g.order[0]
+        let m = try XCTUnwrap(p.project.cache.manifest(key))
+        XCTAssertEqual(m.blas, BLAS.kernels)
+        XCTAssertTrue(BLAS.kernels.hasPrefix("OpenBLAS 0.") && BLAS.kernels.hasSuffix(" kernels")
+                          && !BLAS.kernels.contains("unknown"), BLAS.kernels)
+        let here = Explainer(cache: p.project.cache, graph: g).explain(g.ordered[0])
+        XCTAssertTrue(here.contains("cached, nothing to run (built \(m.created) on \(m.host), \(BLAS.kernels))\n"), here)
+        let elsewhere = Explainer(cache: p.project.cache, graph: g, kernels: "OpenBLAS 0.3.21, SkylakeX kernels").explain(g.ordered[0])
+        XCTAssertTrue(elsewhere.contains("this machine has OpenBLAS 0.3.21, SkylakeX kernels, so a rebuild here would differ"), elsewhere)
+
+        // Entries written before the field existed still read, with no kernels named.
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: p.project.cache.manifestURL(key))) as? [String: Any])
+        json["blas"] = nil
+        try JSONSerialization.data(withJSONObject: json).write(to: p.project.cache.manifestURL(key))
+        XCTAssertNil(try XCTUnwrap(p.project.cache.manifest(key)).blas)
+        XCTAssertFalse(Explainer(cache: p.project.cache, graph: g).explain(g.ordered[0]).contains("kernels"))
     }
 
     func testGarbageCollectionKeepsReferencedEntries() throws {

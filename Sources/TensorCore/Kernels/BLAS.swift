@@ -16,11 +16,25 @@ public enum BLAS {
 
     @usableFromInline static func ensureSingleThreaded() { _ = Runtime.configured }
 
+    /// The OpenBLAS build and the kernel family it chose for this CPU, e.g. "OpenBLAS 0.3.21,
+    /// Zen kernels". Kernel families sum a dot product in different orders (and block K
+    /// differently), so a result is bitwise reproducible only on the same family; the kernels
+    /// are fixed when the library loads, by the CPU or by the environment's OPENBLAS_CORETYPE.
+    public static let kernels: String = {
+        let config = openblas_get_config().map { String(cString: $0) } ?? ""
+        let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        let words = config.split(separator: " ")
+        let build = words.count >= 2 && words[0] == "OpenBLAS" ? "OpenBLAS \(words[1])" : "OpenBLAS"
+        return "\(build), \(core) kernels"
+    }()
+
     /// A large GEMM split into independent single-threaded GEMMs run on all cores: over column
     /// blocks of C, or over row blocks when C is too narrow for two column blocks (the LSTM's
     /// weight gradients and input gradients at 128 units, [512 × 128] over 16,000 rows, were one
-    /// serial call). The split depends on the shape only, and neither split divides K, so every
-    /// element of C is the same dot product in the same order whatever the split or thread count.
+    /// serial call). The split depends on the shape only, so the result is the same at any thread
+    /// count, and neither split divides K: each element of C is one call's dot product over all
+    /// of K. Whether that equals the unsplit call bit for bit depends on the kernels (the
+    /// SkylakeX ones agree; Haswell/Zen sum the tiles at a block's edge in another order).
     public static func parallelGemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
