@@ -38,7 +38,10 @@ stage_rows() {
 stage_kernels() {
     plan_stages "$1" | while IFS='|' read -r _ _ key; do
             m=$(manifest_of "$key")
-            if [ -n "$m" ]; then grep -o '"blas" *: *"[^"]*"' "$m" | sed 's/.*: *"//; s/"$//' || echo "not recorded"; fi
+            if [ -n "$m" ]; then
+                k=$(grep -o '"blas" *: *"[^"]*"' "$m" | sed 's/.*: *"//; s/"$//' || true)
+                echo "${k:-not recorded}"
+            fi
         done | sort -u | paste -sd';' | sed 's/;/; /g'
 }
 
