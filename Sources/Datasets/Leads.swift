@@ -7,7 +7,7 @@ public enum Leads {
 
     /// The store slot for a lead name as files spell it ("AVR", "aVR", "DI", "MLII"…), or nil.
     public static func slot(of name: String) -> Int? {
-        let n = name.trimmingCharacters(in: .whitespaces).uppercased()
+        let n = name[...].trimmedOfWhitespace().uppercased()
         switch n {
         case "I", "DI", "LEAD I", "L1": return 0
         case "II", "DII", "LEAD II", "MLII", "L2": return 1

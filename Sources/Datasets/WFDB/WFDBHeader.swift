@@ -58,15 +58,15 @@ public struct WFDBHeader: Equatable, Sendable {
         var n = 0
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             n += 1
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmedOfWhitespace()
             if line.isEmpty { continue }
             if line.hasPrefix("#") {
-                comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+                comments.append(String(line.dropFirst().trimmedOfWhitespace()))
                 continue
             }
             // A '#' after fields starts a trailing comment.
             let body = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            lines.append((n, Substring(body.trimmingCharacters(in: .whitespaces))))
+            lines.append((n, body.trimmedOfWhitespace()))
         }
         guard let (recLineNo, recordLine) = lines.first else {
             throw DatasetError(file: file, "header has no record line")
