@@ -148,4 +148,13 @@ print(json.dumps({'p': s.T.tolist(), 'names': f['sig_name'], 'fs': f['fs'], 'uni
         XCTAssertNil(h.signals[0].checksum)
         XCTAssertEqual(h.comments, ["a comment", "Dx: 1,2"])
     }
+
+    func testHeaderLinesSplitWhereCharactersAreLineBreaks() {
+        let texts = ["", "\n", "a", "a\n", "a\r\nb", "a\rb\n", "\r\n\r\n", "a\r", "a\r\r\n", "\n\u{301}x\r\n\u{301}",
+                     "100 12 100 1000\r\n100.dat 16 1000/mV 16 0 -1 0 0 I\r\n# Age: 56\r\n"]
+        for t in texts {
+            let expected = t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+            XCTAssertEqual(WFDBHeader.lineBodies(t).map(String.init), expected, "\(t.unicodeScalars.map { $0.value })")
+        }
+    }
 }
