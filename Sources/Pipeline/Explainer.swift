@@ -54,8 +54,8 @@ public struct Explainer {
             var s = "\(indent)\(stage.label) [\(stage.key.prefix(12))]: cached, nothing to run"
             if let m = cache.manifest(stage.key) {
                 s += " (built \(m.created) on \(m.host)\(m.blas.map { ", \($0)" } ?? ""))"
-                // Same key, other kernels: a rebuild here would agree only to rounding.
-                if let b = m.blas, b != kernels { s += "; this machine has \(kernels), so a rebuild here would differ in its last bits" }
+                // Same key, other kernels: a rebuild here may agree only to rounding (Zen and Haswell agree).
+                if let b = m.blas, b != kernels { s += "; this machine has \(kernels), so a rebuild here may differ in its last bits" }
             }
             return s + "\n"
         }

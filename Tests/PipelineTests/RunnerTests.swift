@@ -167,7 +167,7 @@ final class RunnerTests: XCTestCase {
         let here = Explainer(cache: p.project.cache, graph: g).explain(g.ordered[0])
         XCTAssertTrue(here.contains("cached, nothing to run (built \(m.created) on \(m.host), \(BLAS.kernels))\n"), here)
         let elsewhere = Explainer(cache: p.project.cache, graph: g, kernels: "OpenBLAS 0.3.21, SkylakeX kernels").explain(g.ordered[0])
-        XCTAssertTrue(elsewhere.contains("this machine has OpenBLAS 0.3.21, SkylakeX kernels, so a rebuild here would differ"), elsewhere)
+        XCTAssertTrue(elsewhere.contains("this machine has OpenBLAS 0.3.21, SkylakeX kernels, so a rebuild here may differ"), elsewhere)
 
         // Entries written before the field existed still read, with no kernels named.
         var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: p.project.cache.manifestURL(key))) as? [String: Any])
