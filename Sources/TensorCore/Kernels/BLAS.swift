@@ -34,7 +34,7 @@ public enum BLAS {
     /// serial call). The split depends on the shape only, so the result is the same at any thread
     /// count, and neither split divides K: each element of C is one call's dot product over all
     /// of K. Whether that equals the unsplit call bit for bit depends on the kernels (the
-    /// SkylakeX ones agree; Haswell/Zen sum the tiles at a block's edge in another order).
+    /// AVX-512 ones of the Xeon agreed; Haswell/Zen sum the tiles at a block's edge in another order).
     public static func parallelGemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int,
