@@ -157,4 +157,15 @@ print(json.dumps({'p': s.T.tolist(), 'names': f['sig_name'], 'fs': f['fs'], 'uni
             XCTAssertEqual(WFDBHeader.lineBodies(t).map(String.init), expected, "\(t.unicodeScalars.map { $0.value })")
         }
     }
+
+    func testHeaderFieldsSplitAsCharactersDo() {
+        let lines = ["", " ", "a", "  a  b\t\tc  ", "100.dat 16 1000/mV 16 0 -1 0 0 I", "a b c d e f g h i  j k  ", "\ta\t",
+                     "100.dat 16 1000/µV 16 0 -1 0 0 aVR", " e\u{301} x", "a \u{301}b c", "a\rb c\r"]
+        for l in lines {
+            for maxSplits in [0, 1, 8, Int.max] {
+                let expected = l[...].split(maxSplits: maxSplits, whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                XCTAssertEqual(WFDBHeader.fields(l[...], maxSplits: maxSplits).map(String.init), expected, "\(l.debugDescription) maxSplits \(maxSplits)")
+            }
+        }
+    }
 }

@@ -71,7 +71,7 @@ public struct WFDBHeader: Equatable, Sendable {
         guard let (recLineNo, recordLine) = lines.first else {
             throw DatasetError(file: file, "header has no record line")
         }
-        let rf = recordLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let rf = fields(recordLine)
         func recErr(_ what: String) -> DatasetError {
             DatasetError(file: file, "line \(recLineNo): record line: \(what)")
         }
@@ -125,11 +125,22 @@ public struct WFDBHeader: Equatable, Sendable {
         return out
     }
 
+    /// `line` split at spaces and tabs with empty fields omitted, after at most `maxSplits`
+    /// splits: `split(maxSplits:whereSeparator:)` over Characters, run over bytes when the line
+    /// is ASCII (every Character one byte) because grapheme breaking dominated header parsing.
+    static func fields(_ line: Substring, maxSplits: Int = .max) -> [Substring] {
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return line.split(maxSplits: maxSplits, whereSeparator: { $0 == " " || $0 == "\t" })
+        }
+        return line.utf8.split(maxSplits: maxSplits, whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+            .map { line[$0.startIndex..<$0.endIndex] }
+    }
+
     private static func parseSignalLine(_ line: Substring, index k: Int, lineNo: Int, file: String) throws -> WFDBSignalSpec {
         func err(_ what: String) -> DatasetError {
             DatasetError(file: file, "line \(lineNo): signal \(k): \(what)")
         }
-        let f = line.split(maxSplits: 8, whereSeparator: { $0 == " " || $0 == "\t" })
+        let f = fields(line, maxSplits: 8)
         let fileName = String(f[0])
         guard f.count >= 2 else { throw err("missing field 'format'") }
         // format[xspf][:skew][+offset]
