@@ -22,32 +22,33 @@ plan_stages() {
 
 manifest_of() { ls -d cache/"${1:0:2}"/"$1"*/manifest.json 2>/dev/null | head -1 || true; }
 
-# The seconds of every distinct stage of the plan of $1, from the cache manifests, as table rows.
+# The seconds of each stage read from stdin (plan_stages lines), from the cache manifests, as table rows.
 stage_rows() {
-    plan_stages "$1" | while IFS='|' read -r stage case key; do
-            m=$(manifest_of "$key")
-            s="?"
-            if [ -n "$m" ]; then s=$(grep -o '"seconds" *: *[0-9.e+-]*' "$m" | grep -o '[0-9.e+-]*$' || echo "?"); fi
-            [ "$s" = "?" ] || s=$(printf '%.0f' "$s")
-            echo "| $stage | ${case:0:160} | $key | $s |"
-        done
+    while IFS='|' read -r stage case key; do
+        m=$(manifest_of "$key")
+        s="?"
+        if [ -n "$m" ]; then s=$(grep -o '"seconds" *: *[0-9.e+-]*' "$m" | grep -o '[0-9.e+-]*$' || echo "?"); fi
+        [ "$s" = "?" ] || s=$(printf '%.0f' "$s")
+        echo "| $stage | ${case:0:160} | $key | $s |"
+    done
 }
 
-# The BLAS kernels named by the manifests of the plan of $1 (bits are reproducible on the same
-# kernels only), distinct, or "not recorded" for entries older than the field.
+# The BLAS kernels named by the manifests of the stages read from stdin (bits are reproducible
+# on the same kernels only), distinct, or "not recorded" for entries older than the field.
 stage_kernels() {
-    plan_stages "$1" | while IFS='|' read -r _ _ key; do
-            m=$(manifest_of "$key")
-            if [ -n "$m" ]; then
-                k=$(grep -o '"blas" *: *"[^"]*"' "$m" | sed 's/.*: *"//; s/"$//' || true)
-                echo "${k:-not recorded}"
-            fi
-        done | sort -u | paste -sd';' | sed 's/;/; /g'
+    while IFS='|' read -r _ _ key; do
+        m=$(manifest_of "$key")
+        if [ -n "$m" ]; then
+            k=$(grep -o '"blas" *: *"[^"]*"' "$m" | sed 's/.*: *"//; s/"$//' || true)
+            echo "${k:-not recorded}"
+        fi
+    done | sort -u | paste -sd';' | sed 's/;/; /g'
 }
 
 for file in "$@"; do
     name=$(sed -n 's/^name: *//p' "$file" | head -1)
     out="results/$name/run-time.md"
+    stages=$(plan_stages "$file")
     if $times_only; then
         wall=$(grep '^`runexp run` took' "$out")
         stamp=$(sed -n 3p "$out")
@@ -58,9 +59,9 @@ for file in "$@"; do
         t1=$(date +%s)
         "$runexp" report "$file"
         wall="\`runexp run\` took $(( (t1 - t0) / 60 )) min $(( (t1 - t0) % 60 )) s of wall time (stages already cached count zero)."
-        stamp="$(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), commit $(git rev-parse --short HEAD); BLAS: $(stage_kernels "$file")."
+        stamp="$(date -u +%Y-%m-%d), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), commit $(git rev-parse --short HEAD); BLAS: $(stage_kernels <<<"$stages")."
     fi
-    rows=$(stage_rows "$file")
+    rows=$(stage_rows <<<"$stages")
     total=$(echo "$rows" | awk -F'|' '$5 ~ /[0-9]/ {s += $5} END {printf "%d min %d s", s / 60, s % 60}')
     {
         echo "# Run time of $file"
