@@ -40,13 +40,13 @@ let package = Package(
         .target(name: "Archives", dependencies: ["CZlib", "FileSupport"]),
 
         // Numeric core: tensors, kernels, autograd tape, optimizers, seeded RNG.
-        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         // The ten ECG augmentations.
         .target(name: "Augment", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
         // Dataset formats, ingest, the preprocessed store, windows, synthetic default.
         .target(name: "Datasets", dependencies: ["TensorCore", "CHDF5", "Archives", "FileSupport"], swiftSettings: optimizedEvenInDebug),
         // Layers, xresnet1d, CPC, SSL objectives, checkpoints.
-        .target(name: "Models", dependencies: ["TensorCore", "FileSupport"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "Models", dependencies: ["TensorCore", "FileSupport"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         // Evaluation metrics: ROC-AUC, bootstrap intervals, per-record aggregation.
         .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
         // Results tables (markdown, CSV) and SVG charts.

@@ -24,5 +24,5 @@ if let first = arguments.first, let (_, run) = selecting.first(where: { $0.0 == 
 } else {
     let requested = Set(arguments)
     for (name, run) in benchmarks where requested.isEmpty ? name != "conv-chunking" : requested.contains(name) { try run() }
-    for (name, run) in selecting where requested.isEmpty { run([]) }
+    for (_, run) in selecting where requested.isEmpty { run([]) }
 }

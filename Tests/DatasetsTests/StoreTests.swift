@@ -33,6 +33,14 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(store.signal(3)[5 * 12 + 2], 30005.02, accuracy: 1e-3)
     }
 
+    /// The store `finish` returns holds the index it wrote; reopening the directory decodes the same one.
+    func testTheFinishedStoreIsTheOneOnDisk() throws {
+        let store = try makeStore([1000, 240, 600])
+        let reopened = try Store(directory: store.directory)
+        XCTAssertEqual(reopened.index, store.index)
+        XCTAssertEqual(Array(reopened.signal(2)), Array(store.signal(2)))
+    }
+
     /// numpy memory-maps the signal file and sees the same numbers the index points at.
     func testNumpyReadsTheSignalFile() throws {
         let store = try makeStore([300, 200])

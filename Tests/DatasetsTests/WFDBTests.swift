@@ -168,4 +168,24 @@ print(json.dumps({'p': s.T.tolist(), 'names': f['sig_name'], 'fs': f['fs'], 'uni
             }
         }
     }
+
+    func testHeaderSeparatorsAreFoundAsCharactersAre() {
+        let texts = ["", "#", "a#b", "##", "16x2:0+24", "1000.0(0)/mV", "é#x", "#\u{301}x#y", "a/\u{301}/b", "µV/x", "x\u{301}"]
+        for t in texts {
+            for c in ["#", "/", "+", ":", "x", "("] as [Unicode.Scalar] {
+                let s = t[...]
+                XCTAssertEqual(WFDBHeader.firstIndex(of: c, in: s).map { s.distance(from: s.startIndex, to: $0) },
+                               s.firstIndex(of: Character(c)).map { s.distance(from: s.startIndex, to: $0) },
+                               "\(t.debugDescription) '\(c)'")
+            }
+        }
+    }
+
+    func testACombiningMarkMakesAHashNoComment() throws {
+        let h = try WFDBHeader.parse("#\u{301}x 1 100\nx.dat 16 1000/mV # trailing\n", file: "x.hea")
+        XCTAssertEqual(h.recordName, "#\u{301}x")
+        XCTAssertEqual(h.comments, [])
+        XCTAssertEqual(h.signals.count, 1)
+        XCTAssertEqual(h.signals[0].gain, 1000)
+    }
 }

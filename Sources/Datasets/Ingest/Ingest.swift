@@ -43,6 +43,11 @@ public enum Ingest {
         let writer = try StoreWriter(destination: destination, format: format.rawValue, samplingRate: storeRate,
                                      resampling: "band-limited (Kaiser-windowed sinc, 16 zero crossings, beta 8)",
                                      labelSets: reader.labelSets)
+        // Each chunk is written on `writes` while the next one converts, so the copy into the
+        // page cache overlaps the parsing; records still reach the store in corpus order.
+        let writes = DispatchQueue(label: "ingest.store-writer")
+        let written = DispatchGroup()
+        let writeFailure = FailureBox()
         do {
             let cache = ResamplerCache()
             var skipped: [(id: String, reason: String)] = []
@@ -53,20 +58,30 @@ public enum Ingest {
                 let converted = try parallelMap(slice.count, chunk: 8) { k -> Result<[Float], SkipReason> in
                     try convert(reader.load(slice[k]), cache: cache)
                 }
+                written.wait()
+                try writeFailure.rethrow()
+                var inputs: [StoreWriter.Input] = []
                 for (item, c) in zip(slice, converted) {
                     switch c {
                     case .success(let samples):
-                        try writer.append(.init(id: item.id, fold: item.fold, source: item.source, labels: item.labels, samples: samples))
+                        inputs.append(.init(id: item.id, fold: item.fold, source: item.source, labels: item.labels, samples: samples))
                     case .failure(let why):
                         skipped.append((item.id, why.reason))
                     }
                 }
+                let batch = inputs
+                writes.async(group: written) {
+                    do { for input in batch { try writer.append(input) } } catch { writeFailure.record(error) }
+                }
                 done += slice.count
                 progress?(done, items.count)
             }
+            written.wait()
+            try writeFailure.rethrow()
             let store = try writer.finish()
             return IngestSummary(store: store, skipped: skipped)
         } catch {
+            written.wait()
             writer.abandon()
             throw error
         }
@@ -99,4 +114,12 @@ final class ResamplerCache: @unchecked Sendable {
         table[key] = r
         return r
     }
+}
+
+/// The first error of the store-writer queue, handed back to the ingesting thread.
+private final class FailureBox: @unchecked Sendable {
+    private var error: Error?
+    private let lock = NSLock()
+    func record(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    func rethrow() throws { lock.lock(); let e = error; lock.unlock(); if let e { throw e } }
 }

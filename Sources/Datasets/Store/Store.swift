@@ -16,15 +16,24 @@ public struct Store: Sendable {
 
     /// Opens the store in `directory`, checking the index against the signal file.
     public init(directory: URL) throws {
-        self.directory = directory
         let indexPath = directory.appendingPathComponent(Self.indexFile).path
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: indexPath)) } catch {
             throw DatasetError(file: indexPath, "cannot read store index (\(error.localizedDescription))")
         }
+        let index: StoreIndex
         do { index = try JSONDecoder().decode(StoreIndex.self, from: data) } catch {
             throw DatasetError(file: indexPath, "malformed store index: \(error)")
         }
+        try self.init(directory: directory, index: index)
+    }
+
+    /// Opens the store in `directory` whose index file holds `index` (the writer passes the index
+    /// it just wrote rather than decoding it again), checking it against the signal file.
+    init(directory: URL, index: StoreIndex) throws {
+        self.directory = directory
+        self.index = index
+        let indexPath = directory.appendingPathComponent(Self.indexFile).path
         guard index.version == StoreIndex.currentVersion else {
             throw DatasetError(file: indexPath, "store version \(index.version), this build reads \(StoreIndex.currentVersion)")
         }

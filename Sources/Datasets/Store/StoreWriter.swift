@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Builds a store in a temporary directory and renames it into place only when complete, so a
 /// failed ingest leaves nothing behind.
@@ -20,7 +23,9 @@ public final class StoreWriter {
 
     private let destination: URL
     private let temporary: URL
-    private let handle: FileHandle
+    private let signalPath: String
+    /// The open signal file; -1 once closed.
+    private var fd: Int32
     private var records: [(StoreIndex.Record, [String: [String]])] = []
     private var rows = 0
     private let format: String, samplingRate: Double, resampling: String
@@ -42,14 +47,23 @@ public final class StoreWriter {
         } catch {
             throw DatasetError(file: temporary.path, "cannot create (\(error.localizedDescription))")
         }
-        let signal = temporary.appendingPathComponent(Store.signalFile)
-        fm.createFile(atPath: signal.path, contents: NPYHeader.make(rows: 0, columns: Leads.count))
-        handle = try FileHandle(forWritingTo: signal)
-        handle.seekToEndOfFile()
+        signalPath = temporary.appendingPathComponent(Store.signalFile).path
+        fd = open(signalPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            let why = String(cString: strerror(errno))
+            try? fm.removeItem(at: temporary)
+            throw DatasetError(file: signalPath, "cannot create (\(why))")
+        }
         self.format = format
         self.samplingRate = samplingRate
         self.resampling = resampling
         self.labelSetNames = labelSets
+        do {
+            try writeAll(NPYHeader.make(rows: 0, columns: Leads.count))
+        } catch {
+            abandon()
+            throw error
+        }
     }
 
     deinit { if !finished { abandon() } }
@@ -60,7 +74,7 @@ public final class StoreWriter {
             throw DatasetError(file: r.source, record: r.id, "\(r.samples.count) samples is not a multiple of 12 leads")
         }
         let length = r.samples.count / Leads.count
-        r.samples.withUnsafeBytes { handle.write(Data($0)) }
+        try r.samples.withUnsafeBytes { try writeAll($0) }
         records.append((StoreIndex.Record(id: r.id, offset: rows, length: length, fold: r.fold, source: r.source, labels: [:]), r.labels))
         rows += length
     }
@@ -68,10 +82,17 @@ public final class StoreWriter {
     /// Writes the index, fixes the header and renames the store into place.
     @discardableResult
     public func finish() throws -> Store {
-        handle.seek(toFileOffset: 0)
-        handle.write(NPYHeader.make(rows: rows, columns: Leads.count))
-        try handle.synchronize()
-        try handle.close()
+        do {
+            guard lseek(fd, 0, SEEK_SET) == 0 else { throw failure("cannot seek") }
+            try writeAll(NPYHeader.make(rows: rows, columns: Leads.count))
+            guard fsync(fd) == 0 else { throw failure("cannot sync") }
+            let closing = fd
+            fd = -1
+            guard close(closing) == 0 else { throw failure("cannot close") }
+        } catch {
+            abandon()
+            throw error
+        }
         var classes: [String: [String]] = [:]
         for set in labelSetNames {
             var all = Set<String>()
@@ -92,13 +113,37 @@ public final class StoreWriter {
             throw DatasetError(file: destination.path, "cannot rename the finished store into place (errno \(errno))")
         }
         finished = true
-        return try Store(directory: destination)
+        return try Store(directory: destination, index: index)
     }
 
     /// Removes the temporary directory (after an error).
     public func abandon() {
-        if !finished { try? handle.close() }
+        if fd >= 0 { close(fd); fd = -1 }
         finished = true
         try? FileManager.default.removeItem(at: temporary)
+    }
+
+    /// Writes all of `bytes` at the file position, straight from the caller's buffer (a full disk
+    /// is an error naming the file, not a trap as in FileHandle.write).
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var p = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let n = write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot write")
+            }
+            p += n
+            left -= n
+        }
+    }
+
+    private func writeAll(_ data: Data) throws {
+        try data.withUnsafeBytes { try writeAll($0) }
+    }
+
+    private func failure(_ what: String) -> DatasetError {
+        DatasetError(file: signalPath, "\(what) (\(String(cString: strerror(errno))))")
     }
 }

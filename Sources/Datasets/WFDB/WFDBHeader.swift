@@ -60,13 +60,13 @@ public struct WFDBHeader: Equatable, Sendable {
             n += 1
             let line = raw.trimmedOfWhitespace()
             if line.isEmpty { continue }
-            if line.hasPrefix("#") {
+            let hash = firstIndex(of: "#", in: line)
+            if hash == line.startIndex {
                 comments.append(String(line.dropFirst().trimmedOfWhitespace()))
                 continue
             }
             // A '#' after fields starts a trailing comment.
-            let body = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            lines.append((n, body.trimmedOfWhitespace()))
+            lines.append((n, line[..<(hash ?? line.endIndex)].trimmedOfWhitespace()))
         }
         guard let (recLineNo, recordLine) = lines.first else {
             throw DatasetError(file: file, "header has no record line")
@@ -76,7 +76,7 @@ public struct WFDBHeader: Equatable, Sendable {
             DatasetError(file: file, "line \(recLineNo): record line: \(what)")
         }
         let nameField = String(rf[0])
-        if nameField.contains("/") {
+        if firstIndex(of: "/", in: rf[0]) != nil {
             throw recErr("multi-segment records ('\(nameField)') are not supported")
         }
         guard rf.count >= 2 else { throw recErr("missing field 'number of signals'") }
@@ -84,7 +84,7 @@ public struct WFDBHeader: Equatable, Sendable {
         var fs = 250.0  // WFDB's documented default when the field is absent
         if rf.count >= 3 {
             // "fs[/counter[(base)]]" (the field may be "/…" alone: then there is no frequency)
-            let f = rf[2].prefix { $0 != "/" }
+            let f = rf[2][..<(firstIndex(of: "/", in: rf[2]) ?? rf[2].endIndex)]
             guard let v = Double(f), v > 0, v.isFinite else { throw recErr("sampling frequency '\(rf[2])' is not a positive number") }
             fs = v
         }
@@ -136,6 +136,14 @@ public struct WFDBHeader: Equatable, Sendable {
             .map { line[$0.startIndex..<$0.endIndex] }
     }
 
+    /// The first Character of `s` equal to the ASCII `c`, found by byte when `s` is ASCII (every
+    /// Character one byte); otherwise by Character, so a '#' carrying a combining mark is no '#'.
+    static func firstIndex(of c: Unicode.Scalar, in s: Substring) -> Substring.Index? {
+        let byte = UInt8(ascii: c)
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else { return s.firstIndex(of: Character(c)) }
+        return s.utf8.firstIndex(of: byte)
+    }
+
     private static func parseSignalLine(_ line: Substring, index k: Int, lineNo: Int, file: String) throws -> WFDBSignalSpec {
         func err(_ what: String) -> DatasetError {
             DatasetError(file: file, "line \(lineNo): signal \(k): \(what)")
@@ -146,18 +154,18 @@ public struct WFDBHeader: Equatable, Sendable {
         // format[xspf][:skew][+offset]
         var fmtText = Substring(f[1])
         var byteOffset = 0
-        if let plus = fmtText.firstIndex(of: "+") {
+        if let plus = firstIndex(of: "+", in: fmtText) {
             guard let o = Int(fmtText[fmtText.index(after: plus)...]), o >= 0 else { throw err("bad byte offset in '\(f[1])'") }
             byteOffset = o
             fmtText = fmtText[..<plus]
         }
-        if let colon = fmtText.firstIndex(of: ":") {
+        if let colon = firstIndex(of: ":", in: fmtText) {
             guard let s = Int(fmtText[fmtText.index(after: colon)...]) else { throw err("bad skew in '\(f[1])'") }
             if s != 0 { throw err("non-zero skew (\(s)) is not supported") }
             fmtText = fmtText[..<colon]
         }
         var spf = 1
-        if let x = fmtText.firstIndex(of: "x") {
+        if let x = firstIndex(of: "x", in: fmtText) {
             // Bounded so frame sizes (sums over signals) cannot overflow; real records use ≤ 16.
             guard let s = Int(fmtText[fmtText.index(after: x)...]), (1...maxSamplesPerFrame).contains(s) else {
                 throw err("bad samples per frame in '\(f[1])' (1…\(maxSamplesPerFrame))")
@@ -174,12 +182,12 @@ public struct WFDBHeader: Equatable, Sendable {
         var gain = 200.0, baseline: Int? = nil, units = "mV"
         if f.count >= 3 {
             var g = Substring(f[2])
-            if let slash = g.firstIndex(of: "/") {
+            if let slash = firstIndex(of: "/", in: g) {
                 units = String(g[g.index(after: slash)...])
                 g = g[..<slash]
             }
-            if let open = g.firstIndex(of: "(") {
-                guard g.hasSuffix(")"), let b = Int(g[g.index(after: open)..<g.index(before: g.endIndex)]) else {
+            if let open = firstIndex(of: "(", in: g) {
+                guard g.last == ")", let b = Int(g[g.index(after: open)..<g.index(before: g.endIndex)]) else {
                     throw err("bad baseline in gain field '\(f[2])'")
                 }
                 baseline = b
