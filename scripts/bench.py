@@ -12,8 +12,9 @@ Usage: .venv/bin/python scripts/bench.py [--rounds 3] [--threads 2] [--only mode
 Figures: sgemm (the roof), models (supervised, simclr, byol, swav, cpc, cpc-demo training steps,
 peak memory, SimCLR's share of the roof), conv (the xresnet1d50 conv shapes), inference
 (representation export, windows/s), memory (one exact SimCLR step at the reference's batch of
-4096 x 2 views: peak memory; one round), epoch (the demo's SimCLR and CPC pretraining epoch
-through runexp, data loading and augmentation included; Swift only, one round), ingest (records/s
+4096 x 2 views: peak memory; one round), epoch (the demo's SimCLR and CPC pretraining epoch,
+data loading, augmentation and validation loss included: runexp's pretrain stage beside the same
+epoch in PyTorch over the store it preprocessed; one round), ingest (records/s
 against wfdb.rdsamp; one round, it takes minutes).
 """
 import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile
@@ -23,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent / ".build/release/bench"
 METHODS = ["supervised", "simclr", "byol", "swav", "cpc", "cpc-demo"]
 WARMUP, REPEATS = 1, 3  # both sides: one untimed step, then the median of three
+EPOCH_BATCH = {"simclr": 128, "cpc": 64}  # the demo's pretraining batch sizes
 
 
 def run(argv, env=None, cwd=None):
@@ -44,18 +46,24 @@ def swift(*args):
     return run([str(BENCH), *args], env={"OPENBLAS_NUM_THREADS": "1"})
 
 
-def torch_child(kind, name, threads):
+def torch_child(kind, name, threads, store=None):
     """One PyTorch figure in a fresh interpreter (its peak RSS includes the interpreter and torch)."""
-    out, peak = run([sys.executable, __file__, "--child", kind, name, "--threads", str(threads)])
+    out, peak = run([sys.executable, __file__, "--child", kind, name, "--threads", str(threads),
+                     *(["--store", str(store)] if store else [])])
     return json.loads(out.strip().splitlines()[-1]), peak
 
 
-def child(kind, name, threads):
+def child(kind, name, threads, store=None):
     import torch
     sys.path.insert(0, str(HERE))
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     repeats = REPEATS
+    if kind == "epoch":  # a whole epoch, timed once, as the Swift side's stage is
+        import bench_torch_models as tm
+        seconds, steps, loss = tm.epoch(name, store, EPOCH_BATCH[name], threads=threads)
+        print(json.dumps({"seconds": seconds, "steps": steps, "val_loss": loss}))
+        return
     if kind == "model":
         import bench_torch_models as tm
         step = tm.make_step(name, {"cpc": 32, "cpc-demo": 64}.get(name, 256))
@@ -111,7 +119,7 @@ def simclr_step_flops(batch=256):
     return 2.0 * macs * 3
 
 
-def epoch_lines():
+def epoch_lines(threads):
     """The demo's SimCLR and CPC pretraining cases with one epoch, run by the release runexp into a
     fresh cache: the pretrain stage's own seconds (from its manifest) cover reading the
     preprocessed store, augmenting, the training steps and the validation loss."""
@@ -121,7 +129,7 @@ def epoch_lines():
     if one_epoch != 1:
         sys.exit("experiments/demo.yaml: no top-level pretrain.epochs to set to 1")
     cases = {"simclr": "{method: simclr, pretrain.trafos: [RandomResizedCrop, TimeOut]}",
-             "cpc": "{method: cpc, model.cpc.hidden: 128, pretrain.input_size: 250, pretrain.batch_size: 64, pretrain.lr: 0.001}"}
+             "cpc": f"{{method: cpc, model.cpc.hidden: 128, pretrain.input_size: 250, pretrain.batch_size: {EPOCH_BATCH['cpc']}, pretrain.lr: 0.001}}"}
     lines = []
     for name, case in cases.items():
         experiment = f"bench-epoch-{name}"
@@ -131,9 +139,23 @@ def epoch_lines():
             run([str(root / ".build/release/runexp"), "run", "--cache", f"{tmp}/cache", "--stage", "pretrain", str(spec)], cwd=root)
             shutil.rmtree(root / "runs" / experiment, ignore_errors=True)
             seconds, steps = pretrain_figures(Path(tmp, "cache"))
-        lines.append(f"{'epoch demo ' + name:<22} swift {seconds:9.1f} s for {steps} steps "
-                     f"({seconds / steps * 1e3:.0f} ms per step, data loading, augmentation and validation loss included)")
+            # The PyTorch side reads the store the Swift run preprocessed, so both see the same records.
+            t, _ = torch_child("epoch", name, threads, store=preprocessed_store(Path(tmp, "cache")))
+        if t["steps"] != steps:
+            sys.exit(f"epoch {name}: torch took {t['steps']} steps, swift {steps}")
+        lines.append(f"{'epoch demo ' + name:<22} swift {seconds:9.1f} s  torch {t['seconds']:9.1f} s  "
+                     f"ratio {t['seconds'] / seconds:5.2f}  ({steps} steps of {EPOCH_BATCH[name]}: "
+                     f"{seconds / steps * 1e3:.0f} / {t['seconds'] / steps * 1e3:.0f} ms per step, "
+                     f"data loading, augmentation and validation loss included)")
     return lines
+
+
+def preprocessed_store(cache):
+    """The directory of the one preprocessed store (index.json beside signals.npy) in cache."""
+    for index in cache.glob("*/*/artifacts/**/index.json"):
+        if (index.parent / "signals.npy").exists():
+            return index.parent
+    sys.exit(f"no preprocessed store in {cache}")
 
 
 def pretrain_figures(cache):
@@ -164,9 +186,10 @@ def main():
     ap.add_argument("--only", nargs="+", default=["sgemm", "models", "conv", "inference", "memory", "epoch", "ingest"])
     ap.add_argument("--methods", nargs="+", default=METHODS)
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--store", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
-        return child(*a.child, a.threads)
+        return child(*a.child, a.threads, a.store)
     if not BENCH.exists():
         sys.exit("build first: swift build -c release --product bench")
     import torch
@@ -262,7 +285,7 @@ def main():
 
     if "epoch" in a.only:
         print()
-        for line in epoch_lines():
+        for line in epoch_lines(a.threads):
             print(line)
 
     if "ingest" in a.only:

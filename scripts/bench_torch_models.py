@@ -19,6 +19,7 @@ Without --swift-output it runs .build/release/bench models itself (build it firs
 import argparse, copy, math, re, statistics, subprocess, time
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -91,24 +92,24 @@ def make_step(method, batch):
     torch.manual_seed(0)
     if method == "supervised":
         model = nn.Sequential(xresnet1d50(), nn.Linear(512, 71))
-        x, y = torch.randn(batch, 12, 250), torch.randint(0, 2, (batch, 71)).float()
-        loss_fn = lambda: F.binary_cross_entropy_with_logits(model(x), y)
+        inputs = (torch.randn(batch, 12, 250), torch.randint(0, 2, (batch, 71)).float())
+        loss_fn = lambda x, y: F.binary_cross_entropy_with_logits(model(x), y)
         after = lambda: None
     elif method == "simclr":
         model = nn.ModuleDict({"encoder": xresnet1d50(),
                                "projector": nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 16))})
-        v1, v2 = torch.randn(batch, 12, 250), torch.randn(batch, 12, 250)
+        inputs = (torch.randn(batch, 12, 250), torch.randn(batch, 12, 250))
         emb = lambda v: F.normalize(model["projector"](model["encoder"](v)), dim=1)
-        loss_fn = lambda: nt_xent(emb(v1), emb(v2))
+        loss_fn = lambda v1, v2: nt_xent(emb(v1), emb(v2))
         after = lambda: None
     elif method == "byol":
         model = nn.ModuleDict({"encoder": xresnet1d50(), "projector": mlp(512, 512, 16), "predictor": mlp(16, 512, 16)})
         target = nn.ModuleDict({"encoder": copy.deepcopy(model["encoder"]), "projector": copy.deepcopy(model["projector"])})
         for p in target.parameters():
             p.requires_grad_(False)
-        v1, v2 = torch.randn(batch, 12, 250), torch.randn(batch, 12, 250)
+        inputs = (torch.randn(batch, 12, 250), torch.randn(batch, 12, 250))
 
-        def loss_fn():
+        def loss_fn(v1, v2):
             p1, p2 = (model["predictor"](model["projector"](model["encoder"](v))) for v in (v1, v2))
             with torch.no_grad():
                 t1, t2 = (target["projector"](target["encoder"](v)) for v in (v1, v2))
@@ -124,9 +125,9 @@ def make_step(method, batch):
         model = nn.ModuleDict({"encoder": xresnet1d50(),
                                "projector": nn.Sequential(nn.Linear(512, 2048), nn.BatchNorm1d(2048), nn.ReLU(), nn.Linear(2048, 128)),
                                "prototypes": nn.Linear(128, 3000, bias=False)})
-        views = torch.randn(6 * batch, 12, 250)
+        inputs = (torch.randn(6 * batch, 12, 250),)
 
-        def loss_fn():
+        def loss_fn(views):
             with torch.no_grad():
                 w = F.normalize(model["prototypes"].weight.data, dim=1)
                 model["prototypes"].weight.copy_(w)
@@ -147,9 +148,9 @@ def make_step(method, batch):
         h, length = (512, 1000) if method == "cpc" else (128, 250)
         enc, rnn = cpc_backbone(h)
         model = nn.ModuleDict({"encoder": enc, "rnn": rnn, "proj": nn.Linear(h, h, bias=False)})
-        x = torch.randn(batch, 12, length)
+        inputs = (torch.randn(batch, 12, length),)
 
-        def loss_fn():
+        def loss_fn(x):
             # Batched like the Swift side: all scores of a sequence in one bmm, then the positive
             # and 128 same-sequence negatives per position gathered; CE summed over positions.
             z = model["encoder"](x).transpose(1, 2)
@@ -168,13 +169,83 @@ def make_step(method, batch):
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-3, weight_decay=1e-6)
     model.train()
 
-    def step():
+    def step(batch_inputs=inputs):
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn()
+        loss = loss_fn(*batch_inputs)
         loss.backward()
         opt.step()
         after()
+    # The epoch benchmark feeds real batches and scores validation views with the same loss.
+    step.model, step.loss = model, loss_fn
     return step
+
+
+def random_resized_crop(x, rng, lo=0.5, hi=1.0):
+    """RandomResizedCrop of one (T, C) window: a random 50-100 % sub-window placed at L sorted
+    random positions (the ends fixed) of a T-long output, the gaps filled by per-lead linear
+    interpolation: a random non-uniform stretch."""
+    t = x.shape[0]
+    n = int(rng.uniform(lo, hi) * t)
+    if n >= t:
+        return x.copy()
+    start = rng.integers(0, t - n)  # randint(0, T - L - 1), inclusive
+    at = np.concatenate(([0], np.sort(rng.choice(np.arange(1, t - 1), n - 2, replace=False)), [t - 1]))
+    crop = x[start:start + n]
+    grid = np.arange(t)
+    return np.stack([np.interp(grid, at, crop[:, c]) for c in range(x.shape[1])], axis=1).astype(np.float32)
+
+
+def time_out(x, rng, lo=0.2, hi=0.4):
+    """TimeOut of one (T, C) window: a random 20-40 % stretch of every lead set to zero."""
+    t = x.shape[0]
+    k = int(rng.uniform(lo, hi) * t)
+    start = rng.integers(0, t - k)  # randint(0, T - k - 1), inclusive
+    y = x.copy()
+    y[start:start + k] = 0
+    return y
+
+
+def epoch(method, store, batch, length=250, threads=2, seed=0):
+    """One pretraining epoch as runexp's pretrain stage runs it, from the same preprocessed store:
+    train on every fold but the highest, one random window per record per epoch in shuffled
+    order, the batch's views augmented per window on the fly (SimCLR: RandomResizedCrop then
+    TimeOut; CPC: none), an incomplete last batch dropped; then the mean loss over one window per
+    validation-fold record in eval mode without autograd. Single process, as the data loading of
+    a 2-core machine shares the cores with the model. Returns (seconds, steps, validation loss)."""
+    import json
+    torch.set_num_threads(threads)
+    t0 = time.perf_counter()
+    index = json.loads((Path(store) / "index.json").read_text())
+    signals = np.load(Path(store) / "signals.npy", mmap_mode="r")
+    records = [r for r in index["records"] if r["length"] >= length]
+    folds = {r["fold"] for r in records}
+    val_fold = max(folds) if len(folds) >= 2 else None
+    train = [r for r in records if r["fold"] != val_fold]
+    val = [r for r in records if r["fold"] == val_fold]
+    rng = np.random.default_rng(seed)
+    name = {"simclr": "simclr", "cpc": "cpc-demo"}[method]
+    step = make_step(name, batch)
+
+    def window(r):
+        s = r["offset"] + rng.integers(0, r["length"] - length + 1)
+        return np.asarray(signals[s:s + length], dtype=np.float32)
+
+    def views(rs):
+        ws = [window(r) for r in rs]
+        if method == "cpc":
+            return (torch.from_numpy(np.stack(ws).transpose(0, 2, 1).copy()),)
+        pair = [[time_out(random_resized_crop(w, rng), rng) for w in ws] for _ in range(2)]
+        return tuple(torch.from_numpy(np.stack(v).transpose(0, 2, 1).copy()) for v in pair)
+
+    order = rng.permutation(len(train))
+    steps = len(train) // batch
+    for k in range(steps):
+        step(views([train[i] for i in order[k * batch:(k + 1) * batch]]))
+    step.model.eval()
+    with torch.no_grad():
+        losses = [float(step.loss(*views(val[k:k + batch]))) for k in range(0, len(val), batch) if len(val[k:k + batch]) > 1]
+    step.model.train()
+    return time.perf_counter() - t0, steps, statistics.fmean(losses) if losses else float("nan")
 
 
 def cpc_backbone(h, leads=12):
