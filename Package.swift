@@ -36,6 +36,9 @@ let package = Package(
         // Atomic file writes, CSV field and JSON string quoting, bounds-checked binary reads: the
         // lowest module, Foundation only.
         .target(name: "FileSupport"),
+        // Linux's sync_file_range, which the Glibc module does not declare: a store's writer
+        // starts the writeback of what it has written so the closing fsync has little left.
+        .target(name: "CFileWriteback"),
         // Zip (read/write), tar and gzip (read) over zlib: how corpora and checkpoints are packed.
         .target(name: "Archives", dependencies: ["CZlib", "FileSupport"]),
 
@@ -44,7 +47,7 @@ let package = Package(
         // The ten ECG augmentations.
         .target(name: "Augment", dependencies: ["TensorCore"], swiftSettings: optimizedEvenInDebug),
         // Dataset formats, ingest, the preprocessed store, windows, synthetic default.
-        .target(name: "Datasets", dependencies: ["TensorCore", "CHDF5", "Archives", "FileSupport"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CHDF5", "Archives", "FileSupport", "CFileWriteback"], swiftSettings: optimizedEvenInDebug),
         // Layers, xresnet1d, CPC, SSL objectives, checkpoints.
         .target(name: "Models", dependencies: ["TensorCore", "FileSupport"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         // Evaluation metrics: ROC-AUC, bootstrap intervals, per-record aggregation.

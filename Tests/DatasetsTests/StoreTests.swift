@@ -41,6 +41,22 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(Array(reopened.signal(2)), Array(store.signal(2)))
     }
 
+    /// A store past several writeback strides reads back sample for sample: starting the kernel's
+    /// writeback as the file grows changes what reaches the disk when, never what the file holds.
+    func testAStoreLargerThanTheWritebackStrideReadsBackExactly() throws {
+        let perRecord = 1000 * 12 * MemoryLayout<Float>.size
+        let count = Int(StoreWriter.writebackStride) * 5 / 2 / perRecord
+        let store = try makeStore([Int](repeating: 1000, count: count))
+        let reopened = try Store(directory: store.directory)
+        XCTAssertEqual(reopened.count, count)
+        for r in [0, count / 2, count - 1] {
+            let s = Array(reopened.signal(r))
+            XCTAssertEqual(s.count, 1000 * 12)
+            XCTAssertEqual(s[0], Float(r * 10000), "record \(r)")
+            XCTAssertEqual(s[999 * 12 + 11], Float(r * 10000 + 999) + 0.11, "record \(r)")
+        }
+    }
+
     /// numpy memory-maps the signal file and sees the same numbers the index points at.
     func testNumpyReadsTheSignalFile() throws {
         let store = try makeStore([300, 200])
