@@ -16,7 +16,7 @@ Usage: .venv/bin/python scripts/bench_torch_models.py [--swift-output FILE] [--t
 Without --swift-output it runs .build/release/bench models itself (build it first with
 `swift build -c release --product bench`).
 """
-import argparse, copy, math, re, statistics, subprocess, time
+import argparse, copy, json, math, re, statistics, subprocess, time
 from pathlib import Path
 
 import numpy as np
@@ -212,7 +212,6 @@ def epoch(method, store, batch, length=250, threads=2, seed=0):
     TimeOut; CPC: none), an incomplete last batch dropped; then the mean loss over one window per
     validation-fold record in eval mode without autograd. Single process, as the data loading of
     a 2-core machine shares the cores with the model. Returns (seconds, steps, validation loss)."""
-    import json
     torch.set_num_threads(threads)
     t0 = time.perf_counter()
     index = json.loads((Path(store) / "index.json").read_text())

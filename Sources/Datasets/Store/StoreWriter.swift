@@ -29,8 +29,8 @@ public final class StoreWriter {
     private var fd: Int32
     private var records: [(StoreIndex.Record, [String: [String]])] = []
     private var rows = 0
-    /// The signal file's length so far, and how much of it the kernel was asked to write back.
-    private var bytesWritten: Int64 = 0, bytesWrittenBack: Int64 = 0
+    /// How much of the signal file the kernel was asked to write back so far.
+    private var bytesWrittenBack: Int64 = 0
     /// The writeback is started every this many bytes, so the closing fsync (which alone took 2.2 s
     /// of a 7.5 s full-size ingest) overlaps the conversion instead of following it.
     static let writebackStride: Int64 = 8 << 20
@@ -65,9 +65,7 @@ public final class StoreWriter {
         self.resampling = resampling
         self.labelSetNames = labelSets
         do {
-            let header = NPYHeader.make(rows: 0, columns: Leads.count)
-            try writeAll(header)
-            bytesWritten = Int64(header.count)
+            try writeAll(NPYHeader.make(rows: 0, columns: Leads.count))
         } catch {
             abandon()
             throw error
@@ -83,14 +81,15 @@ public final class StoreWriter {
         }
         let length = r.samples.count / Leads.count
         try r.samples.withUnsafeBytes { try writeAll($0) }
-        bytesWritten += Int64(r.samples.count * MemoryLayout<Float>.size)
+        records.append((StoreIndex.Record(id: r.id, offset: rows, length: length, fold: r.fold, source: r.source, labels: [:]), r.labels))
+        rows += length
+        // The file's length follows from the rows written: the fixed header, then float32 rows.
+        let bytesWritten = Int64(NPYHeader.size + rows * Leads.count * MemoryLayout<Float>.size)
         if bytesWritten - bytesWrittenBack >= Self.writebackStride {
             // Advisory: fsync in finish is what makes the store durable, so a failure here is ignored.
             _ = cfw_start_writeback(fd, bytesWrittenBack, bytesWritten - bytesWrittenBack)
             bytesWrittenBack = bytesWritten
         }
-        records.append((StoreIndex.Record(id: r.id, offset: rows, length: length, fold: r.fold, source: r.source, labels: [:]), r.labels))
-        rows += length
     }
 
     /// Writes the index, fixes the header and renames the store into place.
