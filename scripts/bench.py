@@ -10,7 +10,7 @@ the measured sgemm roof and PyTorch's settings head the output.
 
 Usage: .venv/bin/python scripts/bench.py [--rounds 3] [--threads 2] [--only models conv ...]
 Figures: sgemm (the roof), models (supervised, simclr, byol, swav, cpc, cpc-demo training steps,
-peak memory, SimCLR's share of the roof), conv (the xresnet1d50 conv shapes), inference
+peak memory, each step's share of the roof), conv (the xresnet1d50 conv shapes), inference
 (representation export, windows/s), memory (one exact SimCLR step at the reference's batch of
 4096 x 2 views: peak memory; one round), epoch (the demo's SimCLR and CPC pretraining epoch,
 data loading, augmentation and validation loss included: runexp's pretrain stage beside the same
@@ -94,29 +94,29 @@ def child(kind, name, threads, store=None):
     print(json.dumps({"wall_ms": wall, "cpu_ms": cpu}))
 
 
-def simclr_step_flops(batch=256):
-    """2 × MACs of the conv and linear layers of SimCLR's forward on its two views, × 3 for the
-    backward (twice the forward): the FLOPs the roof comparison counts."""
+def step_flops(method):
+    """2 × MACs of one training step as PyTorch's step runs it: convolutions, linear layers and
+    batched matmuls forward and backward, counted by FlopCounterMode over the whole step (so BYOL's
+    target network counts its forward only); its CPU LSTM is one fused op the counter does not
+    see, so a forward hook adds 2 · B · T · 4H · (I + H) per layer, × 3 for forward + backward."""
     import torch
+    from torch.utils.flop_counter import FlopCounterMode
     sys.path.insert(0, str(HERE))
     import bench_torch_models as tm
-    enc = tm.xresnet1d50()
-    proj = tm.mlp(512, 512, 16)
-    macs = 0
+    step = tm.make_step(method, {"cpc": 32, "cpc-demo": 64}.get(method, 256))
+    lstm = 0
 
     def hook(m, inp, out):
-        nonlocal macs
-        if isinstance(m, torch.nn.Conv1d):
-            macs += out.numel() * m.in_channels // m.groups * m.kernel_size[0]
-        elif isinstance(m, torch.nn.Linear):
-            macs += out.numel() * m.in_features
-    mods = list(enc.modules()) + list(proj.modules())
-    handles = [m.register_forward_hook(hook) for m in mods if isinstance(m, (torch.nn.Conv1d, torch.nn.Linear))]
-    with torch.no_grad():
-        proj(enc(torch.randn(2 * batch, 12, 250)))
+        nonlocal lstm
+        b, t, i = inp[0].shape
+        for layer in range(m.num_layers):
+            lstm += 3 * 2 * b * t * 4 * m.hidden_size * ((i if layer == 0 else m.hidden_size) + m.hidden_size)
+    handles = [m.register_forward_hook(hook) for m in step.model.modules() if isinstance(m, torch.nn.LSTM)]
+    with FlopCounterMode(display=False) as counter:
+        step()
     for h in handles:
         h.remove()
-    return 2.0 * macs * 3
+    return float(counter.get_total_flops() + lstm)
 
 
 def epoch_lines(threads):
@@ -228,11 +228,17 @@ def main():
         print()
         for m in a.methods:
             ratio_line(f"step {m}", res[m][0], res[m][1], swift_peak=res[m][2], torch_peak=res[m][3])
-        if "simclr" in a.methods and roof:
-            flops = simclr_step_flops()
-            gf = flops / (statistics.median(res["simclr"][0]) / 1e3) / 1e9
-            print(f"simclr step: {flops / 1e9:.1f} GFLOP (conv + linear, fwd + 2 × fwd for bwd) -> "
-                  f"{gf:.1f} GFLOP/s = {100 * gf / roof:.0f} % of the {roof:.1f} GFLOP/s sgemm roof")
+        if roof:
+            # Each step's throughput against the roof; a lead of r over PyTorch needs r times
+            # PyTorch's share of the roof, which past 100 % no kernel can reach.
+            print(f"\nshare of the {roof:.1f} GFLOP/s sgemm roof (FLOPs: 2 x MACs of the step's conv, linear, "
+                  "LSTM and bmm ops, forward and backward)")
+            for m in a.methods:
+                flops = step_flops(m)
+                sw, tw = (flops / (statistics.median(res[m][i]) / 1e3) / 1e9 for i in (0, 1))
+                print(f"step {m:<17} {flops / 1e9:7.1f} GFLOP  swift {sw:6.1f} GFLOP/s = {100 * sw / roof:3.0f} %  "
+                      f"torch {tw:6.1f} GFLOP/s = {100 * tw / roof:3.0f} %  1.5x / 2x torch would need "
+                      f"{150 * tw / roof:3.0f} / {200 * tw / roof:3.0f} %")
 
     if "conv" in a.only:
         sys.path.insert(0, str(HERE))
