@@ -66,7 +66,7 @@ def child(kind, name, threads, store=None):
         return
     if kind == "model":
         import bench_torch_models as tm
-        step = tm.make_step(name, {"cpc": 32, "cpc-demo": 64}.get(name, 256))
+        step = tm.make_step(name, tm.step_batch(name))
     elif kind == "memory":  # the reference's SimCLR batch: one timed step is enough for its peak
         import bench_torch_models as tm
         step, repeats = tm.make_step("simclr", 4096), 1
@@ -103,7 +103,7 @@ def step_flops(method):
     from torch.utils.flop_counter import FlopCounterMode
     sys.path.insert(0, str(HERE))
     import bench_torch_models as tm
-    step = tm.make_step(method, {"cpc": 32, "cpc-demo": 64}.get(method, 256))
+    step = tm.make_step(method, tm.step_batch(method))
     lstm = 0
 
     def hook(m, inp, out):

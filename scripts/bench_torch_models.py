@@ -254,6 +254,11 @@ def cpc_backbone(h, leads=12):
     return enc, nn.LSTM(h, h, 2, batch_first=True)
 
 
+def step_batch(method, default=256):
+    """The batch a method's step benchmark uses on both sides: CPC's are fixed by its sizes."""
+    return {"cpc": 32, "cpc-demo": 64}.get(method, default)
+
+
 # Inference benchmarks: (batch, samples per window) as in `bench inference`.
 INFERENCE = {"xresnet1d50": (256, 250), "cpc-demo": (256, 250), "cpc": (64, 1000)}
 
@@ -295,7 +300,7 @@ def torch_figures(methods, batch, threads, repeats):
     torch.set_num_threads(threads)
     out = {}
     for method in methods:
-        b = {"cpc": 32, "cpc-demo": 64}.get(method, batch)
+        b = step_batch(method, batch)
         out[method] = (b, *time_step(make_step(method, b), repeats))
     return out
 
