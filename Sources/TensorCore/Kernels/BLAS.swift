@@ -1,5 +1,4 @@
 import COpenBLAS
-import Foundation
 
 /// Single-precision GEMM through OpenBLAS, always single-threaded inside OpenBLAS: the core
 /// parallelizes over independent GEMMs itself (measured ~2× faster for conv-shaped problems).
@@ -13,7 +12,7 @@ public enum BLAS {
         ensureSingleThreaded()
         // With beta 0, OpenBLAS first zeroes C with one scalar store per element (9 % of a CPC
         // inference pass, 4.6 % of a SimCLR step), then adds alpha·op(A)·op(B) to it. Zeroing C
-        // here with memset and asking for beta 1 gives the same additions onto the same zeros, so
+        // here (a memset) and asking for beta 1 gives the same additions onto the same zeros, so
         // the same bits on every kernel family.
         var beta = beta
         if beta == 0 && m > 0 && n > 0 {
@@ -24,14 +23,11 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// Sets `rows` rows of `columns` floats, `stride` apart, to +0.
+    /// Sets `rows` rows of `columns` floats, `stride` apart, to +0 (one fill when they are contiguous).
     @usableFromInline
     static func zeroRows(_ c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int) {
-        if stride == columns {
-            memset(c, 0, rows * columns * MemoryLayout<Float>.stride)
-        } else {
-            for r in 0..<rows { memset(c + r * stride, 0, columns * MemoryLayout<Float>.stride) }
-        }
+        if stride == columns { return c.update(repeating: 0, count: rows * columns) }
+        for r in 0..<rows { (c + r * stride).update(repeating: 0, count: columns) }
     }
 
     @usableFromInline static func ensureSingleThreaded() { _ = Runtime.configured }
