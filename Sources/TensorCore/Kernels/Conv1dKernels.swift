@@ -185,8 +185,9 @@ public enum Conv1dKernels {
                 }
                 if let dxp {
                     if g.isPointwise && direct {
+                        // dx starts zeroed (col2im adds into it), so beta 1 spares zeroing it again.
                         BLAS.gemm(transA: true, m: g.patch, n: n, k: g.cout, a: wp.p, lda: g.patch, b: gc, ldb: n,
-                                  c: dxp.p + range.lowerBound * g.cin * g.length, ldc: n)
+                                  beta: 1, c: dxp.p + range.lowerBound * g.cin * g.length, ldc: n)
                     } else {
                         let dcol = UnsafeMutablePointer<Float>.allocate(capacity: g.patch * n)
                         defer { dcol.deallocate() }
