@@ -45,6 +45,57 @@ final class EmbeddingExtractorTests: XCTestCase {
         assertThrows(try PretrainedEncoder(checkpoint: junk), mentioning: ["junk.safetensors", "no encoder found"])
     }
 
+    /// Every CPC variant a spec can ask for is rebuilt from its checkpoint's shapes, the demo's
+    /// 128-unit context network among them, and gives that model's mean context vector.
+    func testRecognisesEveryCPCVariantFromItsShapes() throws {
+        let dir = try makeTemporaryDirectory(self)
+        var rng = SeededGenerator(seed: 5)
+        let variants: [(String, CPCModel)] = [
+            ("demo's hidden 128", CPCModel(hidden: 128, rng: &rng)),
+            ("GRU, one layer", CPCModel(hidden: 32, layers: 1, gru: true, rng: &rng)),
+            ("strided, no BatchNorm", CPCModel(encoderKind: .strided, hidden: 48, batchNormEncoder: false, rng: &rng)),
+            ("no encoder, 3 layers, 6 leads", CPCModel(inputChannels: 6, hidden: 24, layers: 3, skipEncoder: true, rng: &rng)),
+        ]
+        for (index, (what, model)) in variants.enumerated() {
+            let url = dir.appendingPathComponent("cpc\(index).safetensors")
+            try ModelCheckpoint.save(model.namedVariables, to: url)
+            let encoder = try PretrainedEncoder(checkpoint: url)
+            XCTAssertEqual(encoder.architecture, .cpc(model.encoderKind), what)
+            let leads = index == 3 ? 6 : 12
+            XCTAssertEqual(encoder.inputChannels, leads, what)
+            let x = Tensor(shape: [2, leads, 64], scalars: (0..<(2 * leads * 64)).map { _ in Float(rng.normal()) })
+            var ctx = ForwardContext(training: false)
+            let context = model.context(model.encode(Variable(x), &ctx), &ctx).value
+            let (t, f) = (context.shape[1], context.shape[2])
+            let features = try encoder.features(x)
+            XCTAssertEqual(features.shape, [2, f], what)
+            for k in 0..<f {
+                var sum: Float = 0
+                for s in 0..<t { sum += context.scalars[(t + s) * f + k] } // second window
+                XCTAssertEqual(features.scalars[f + k], sum / Float(t), accuracy: 1e-5, what)
+            }
+        }
+        var broken = CPCModel(hidden: 16, rng: &rng).namedVariables
+        broken.removeAll { $0.name == "rnn.bias_hh_l1" }
+        let url = dir.appendingPathComponent("broken.safetensors")
+        try ModelCheckpoint.save(broken, to: url)
+        assertThrows(try PretrainedEncoder(checkpoint: url), mentioning: ["broken.safetensors", "match no CPC model"])
+    }
+
+    func testRecognisesAWidenedXResNet() throws {
+        let dir = try makeTemporaryDirectory(self)
+        var rng = SeededGenerator(seed: 6)
+        let model = XResNet1d(depth: .d50, kernelSize: 3, widen: 0.5, rng: &rng)
+        let url = dir.appendingPathComponent("wide.safetensors")
+        try ModelCheckpoint.save(prefixed("encoder", model.namedVariables), to: url)
+        let encoder = try PretrainedEncoder(checkpoint: url)
+        XCTAssertEqual(encoder.architecture, .xresnet1d(.d50))
+        let x = Tensor(shape: [2, 12, 100], scalars: (0..<(2 * 12 * 100)).map { _ in Float(rng.normal()) })
+        var ctx = ForwardContext(training: false)
+        XCTAssertEqual(try encoder.features(x), model(Variable(x), &ctx).value)
+        XCTAssertEqual(try encoder.features(x).shape, [2, 256])
+    }
+
     /// Store export and the single-record path agree: the record loader reproduces the store's
     /// signal and the per-record embedding is the mean of the record's window features.
     func testStoreTableMatchesPerRecordWindows() throws {

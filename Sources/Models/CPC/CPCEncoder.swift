@@ -7,7 +7,8 @@ public enum CPCEncoderKind: String, CaseIterable, Sendable {
     /// 4 × [conv k 10/4/4/4, stride 2 → BN → ReLU]: downsamples time ~16×.
     case strided
 
-    var kernels: [Int] { self == .fullyConnected ? [1, 1, 1, 1] : [10, 4, 4, 4] }
+    /// Kernel size of each of the four convs.
+    public var kernels: [Int] { self == .fullyConnected ? [1, 1, 1, 1] : [10, 4, 4, 4] }
     var strides: [Int] { self == .fullyConnected ? [1, 1, 1, 1] : [2, 2, 2, 2] }
 }
 
