@@ -8,7 +8,7 @@ public enum FuzzCatalog {
         CSVTargets.csv, CSVTargets.scpCodes, CSVTargets.scpStatements, CSVTargets.ptbxlDatabase, CSVTargets.zheng,
         TorchTargets.pickle, TorchTargets.checkpoint,
         ArchiveTargets.zip, ArchiveTargets.tar, ArchiveTargets.targz,
-        TensorFileTargets.safetensors, TensorFileTargets.npy, TensorFileTargets.npz,
+        TensorFileTargets.safetensors, TensorFileTargets.encoder, TensorFileTargets.npy, TensorFileTargets.npz,
         ProjectFileTargets.manifest, ProjectFileTargets.store, ProjectFileTargets.trainingState,
         ProjectFileTargets.ribeiro,
     ]

@@ -11,6 +11,12 @@ enum TensorFileTargets {
         try ModelCheckpoint.load(archive, into: [], allowUnused: true, source: "fuzz.safetensors")
     }
 
+    /// A checkpoint whose backbone `runexp export embeddings` recognises from its shapes.
+    static let encoder = FuzzTarget("encoder") { data in
+        let archive = try Safetensors.decode([UInt8](data), path: "fuzz.safetensors")
+        _ = try PretrainedEncoder(archive: archive, source: "fuzz.safetensors")
+    }
+
     static let npy = FuzzTarget("npy") { data in
         let array = try NpyFormat.decode(data, name: "fuzz.npy")
         _ = try? array.tensor()

@@ -207,6 +207,56 @@ def safetensors(tensors, metadata=None):
 
 put("safetensors", "model.safetensors", safetensors({"enc.w": np.arange(6, dtype="<f4").reshape(2, 3), "enc.b": np.zeros(3, "<f4")}, {"step": "7"}))
 put("safetensors", "counter.safetensors", safetensors({"bn.num_batches_tracked": np.array([5], "<i8"), "scalar": np.array(1.5, "<f4")}))
+# --- encoder: checkpoints whose backbone `export embeddings` rebuilds from the shapes ---
+def conv_bn(t, prefix, cin, cout, k, conv_bias=False):
+    t[prefix + ".0.weight"] = np.full((cout, cin, k), 0.01, "<f4")
+    if conv_bias:
+        t[prefix + ".0.bias"] = np.zeros(cout, "<f4")
+    for name in ["weight", "running_var"]:
+        t[f"{prefix}.1.{name}"] = np.ones(cout, "<f4")
+    for name in ["bias", "running_mean"]:
+        t[f"{prefix}.1.{name}"] = np.zeros(cout, "<f4")
+    t[prefix + ".1.num_batches_tracked"] = np.array(0, "<i8")
+
+
+def rnn(t, gates, hidden, inputs, layers):
+    for k in range(layers):
+        t[f"rnn.weight_ih_l{k}"] = np.full((gates * hidden, inputs if k == 0 else hidden), 0.1, "<f4")
+        t[f"rnn.weight_hh_l{k}"] = np.full((gates * hidden, hidden), 0.1, "<f4")
+        t[f"rnn.bias_ih_l{k}"] = np.zeros(gates * hidden, "<f4")
+        t[f"rnn.bias_hh_l{k}"] = np.zeros(gates * hidden, "<f4")
+
+
+def xresnet18(leads, k, width):
+    """xresnet1d18 (basic blocks, 2 per stage) at int(64 · widen) = width, kernel k."""
+    t = {}
+    conv_bn(t, "encoder.features.0", leads, 32, k, conv_bias=True)
+    conv_bn(t, "encoder.features.1", 32, 32, k)
+    conv_bn(t, "encoder.features.2", 32, 64, k)
+    channels = 64
+    for stage in range(4):
+        for block in range(2):
+            p = f"encoder.features.{4 + stage}.{block}"
+            strided = block == 0 and stage > 0
+            conv_bn(t, p + ".convs.0", channels, width, k)
+            conv_bn(t, p + ".convs.1", width, width, k)
+            if channels != width:
+                conv_bn(t, p + f".idpath.{1 if strided else 0}", channels, width, 1)
+            channels = width
+    return t
+
+
+cpc = {}
+for i in range(4):
+    conv_bn(cpc, f"encoder.{i}", 12 if i == 0 else 4, 4, 1)
+rnn(cpc, 4, 4, 4, 2)
+cpc["proj.weight"] = np.zeros((4, 4), "<f4")
+put("encoder", "cpc-fc-lstm4.safetensors", safetensors(cpc))
+gru = {}
+rnn(gru, 3, 3, 2, 1)
+put("encoder", "cpc-no-encoder-gru3.safetensors", safetensors(gru))
+put("encoder", "xresnet1d18-k1-width4.safetensors", safetensors(xresnet18(12, 1, 4)))
+
 meta = {"epoch": 1, "step": 3, "totalSteps": 10, "optimizerSteps": 3, "rng": {"state": [1, 2, 3, 4], "spareNormal": 0.25}}
 put("training_state", "adam-empty.safetensors", safetensors({}, {"step": "3", "training_state": json.dumps(meta)}))
 put("training_state", "with-optimizer.safetensors",

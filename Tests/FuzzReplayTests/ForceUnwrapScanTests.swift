@@ -31,6 +31,7 @@ final class ForceUnwrapScanTests: XCTestCase {
         "Sources/Archives/Zlib.swift", "Sources/Datasets/Archives/ArchiveFileSources.swift",
         "Sources/Interop/Numpy/NpyFormat.swift", "Sources/Interop/Numpy/NpyArray.swift",
         "Sources/Interop/Numpy/NpzArchive.swift", "Sources/FileSupport/ByteReader.swift",
+        "Sources/Interop/Export/PretrainedEncoder.swift",
         "Sources/Models/Checkpoint/Safetensors.swift", "Sources/Models/Checkpoint/ModelCheckpoint.swift",
         "Sources/Models/Checkpoint/TrainingCheckpoint.swift",
         "Sources/Pipeline/Manifest.swift", "Sources/Pipeline/CacheStore.swift", "Sources/Pipeline/CheckpointStore.swift",

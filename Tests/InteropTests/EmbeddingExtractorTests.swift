@@ -96,6 +96,21 @@ final class EmbeddingExtractorTests: XCTestCase {
         XCTAssertEqual(try encoder.features(x).shape, [2, 256])
     }
 
+    /// Sizes read from shapes are checked against tensors that grow as fast as the model would:
+    /// a small file cannot make the recogniser build a huge network.
+    func testShapesThatPromiseAHugeModelAreRejectedBeforeItIsBuilt() {
+        // One 512-unit LSTM layer, then a thousand one-float "layers".
+        var cpc = ["rnn.weight_hh_l0": Tensor.zeros([2048, 512]), "rnn.weight_ih_l0": Tensor.zeros([2048, 512])]
+        for k in 1..<1000 { cpc["rnn.weight_ih_l\(k)"] = Tensor.zeros([1]); cpc["rnn.weight_hh_l\(k)"] = Tensor.zeros([1]) }
+        assertThrows(try PretrainedEncoder(archive: SafetensorsArchive(floatTensors: cpc), source: "layers.safetensors"),
+                     mentioning: ["layers.safetensors", "match no CPC model"])
+        // An xresnet stage width of 100,000 with no [w, w, k] tensor behind it.
+        let wide = ["encoder.features.0.0.weight": Tensor.zeros([32, 12, 5]), "encoder.features.1.0.weight": Tensor.zeros([32, 32, 5]),
+                    "encoder.features.4.0.convs.0.0.weight": Tensor.zeros([100_000, 64, 1])]
+        assertThrows(try PretrainedEncoder(archive: SafetensorsArchive(floatTensors: wide), source: "wide.safetensors"),
+                     mentioning: ["wide.safetensors", "encoder.features.4.0.convs.1.0.weight []", "[w, w, k]"])
+    }
+
     /// Store export and the single-record path agree: the record loader reproduces the store's
     /// signal and the per-record embedding is the mean of the record's window features.
     func testStoreTableMatchesPerRecordWindows() throws {

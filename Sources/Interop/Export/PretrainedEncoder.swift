@@ -11,71 +11,100 @@ public struct PretrainedEncoder {
     public let architecture: ModelName
     /// Leads the encoder expects.
     public let inputChannels: Int
-    private let xresnet: XResNet1d?
-    private let cpc: CPCModel?
+    private let backbone: Backbone
+
+    private enum Backbone {
+        case xresnet(XResNet1d)
+        case cpc(CPCModel)
+    }
 
     /// Loads the backbone tensors of the safetensors checkpoint at `url`.
+    public init(checkpoint url: URL) throws {
+        try self.init(archive: try Safetensors.read(url), source: url.path)
+    }
+
+    /// Recognises the backbone in a decoded checkpoint; `source` names it in errors.
     ///
     /// The shapes say how the model was configured (kernel size and stage width of an xresnet;
     /// encoder form, BatchNorm or bias, context network kind, width and depth of a CPC model), so
     /// the encoder is rebuilt from them and then must match the file name for name and shape.
-    public init(checkpoint url: URL) throws {
-        let archive = try Safetensors.read(url)
-        let names = Set(archive.tensors.keys)
-        var rng = SeededGenerator(seed: 0)
-        if let first = archive.tensors["encoder.features.0.0.weight"], first.shape.count == 3 {
-            let backbone = names.filter { $0.hasPrefix("encoder.") }
-            // A stage's first conv maps the stem's 64 channels to the stage width, int(64 · widen).
-            let width = archive.tensors["encoder.features.4.0.convs.0.0.weight"]?.shape.first ?? 64
-            for depth in XResNetDepth.allCases {
-                let model = XResNet1d(depth: depth, inputChannels: first.shape[1], kernelSize: first.shape[2],
-                                      widen: Double(width) / 64, rng: &rng)
-                let state = prefixed("encoder", model.namedVariables)
-                guard Set(state.map(\.name)) == backbone,
-                      state.allSatisfy({ archive.tensors[$0.name]?.shape == $0.variable.shape }) else { continue }
-                try ModelCheckpoint.load(archive, into: state, allowUnused: true, source: url.path)
-                (architecture, inputChannels, xresnet, cpc) = (.xresnet1d(depth), first.shape[1], model, nil)
-                return
-            }
-            throw InteropError("checkpoint '\(url.path)': its encoder tensors match no xresnet1d depth of this project")
+    /// Every size read from a shape is first checked against a tensor of the file that grows with
+    /// it as fast as the model does, so a small file cannot make a huge model.
+    public init(archive: SafetensorsArchive, source: String) throws {
+        if archive.tensors["encoder.features.0.0.weight"] != nil {
+            let (depth, model) = try Self.xresnet(archive, source: source)
+            (architecture, inputChannels, backbone) = (.xresnet1d(depth), model.inputChannels, .xresnet(model))
+            return
         }
-        guard let recurrent = archive.tensors["rnn.weight_hh_l0"], recurrent.shape.count == 2,
-              let inputWeight = archive.tensors["rnn.weight_ih_l0"], inputWeight.shape.count == 2 else {
-            throw InteropError("checkpoint '\(url.path)': no encoder found (expected 'encoder.features.0.0.weight' or 'rnn.weight_hh_l0')")
+        guard archive.tensors["rnn.weight_hh_l0"] != nil else {
+            throw InteropError("checkpoint '\(source)': no encoder found (expected 'encoder.features.0.0.weight' or 'rnn.weight_hh_l0')")
         }
-        let model = try Self.cpcModel(archive, recurrent: recurrent.shape, inputWeight: inputWeight.shape, source: url.path, rng: &rng)
-        let backbone = prefixed("encoder", model.encoder.namedVariables) + prefixed("rnn", model.rnn.namedVariables)
-        guard Set(backbone.map(\.name)) == names.filter({ $0.hasPrefix("encoder.") || $0.hasPrefix("rnn.") }),
-              backbone.allSatisfy({ archive.tensors[$0.name]?.shape == $0.variable.shape }) else {
-            throw InteropError("checkpoint '\(url.path)': its encoder and rnn tensors match no CPC model of this project")
-        }
-        try ModelCheckpoint.load(archive, into: backbone, allowUnused: true, source: url.path)
-        let leads = archive.tensors["encoder.0.0.weight"]?.shape[1] ?? inputWeight.shape[1]
-        (architecture, inputChannels, xresnet, cpc) = (.cpc(model.encoderKind), leads, nil, model)
+        let (model, leads) = try Self.cpc(archive, source: source)
+        (architecture, inputChannels, backbone) = (.cpc(model.encoderKind), leads, .cpc(model))
     }
 
-    /// The CPC model that the backbone shapes describe: rnn.weight_hh_l0 is [gates · H, H] with
-    /// 4 gates for an LSTM and 3 for a GRU, one rnn.weight_ih_l{k} per layer; encoder.0.0.weight's
-    /// kernel tells the encoder's form, its BatchNorm (encoder.0.1.*) or bias which block it is, and
-    /// no encoder tensors at all mean the context network reads the leads directly.
-    private static func cpcModel(_ archive: SafetensorsArchive, recurrent: [Int], inputWeight: [Int], source: String,
-                                 rng: inout SeededGenerator) throws -> CPCModel {
-        let hidden = recurrent[1]
-        guard hidden > 0, recurrent[0] == 4 * hidden || recurrent[0] == 3 * hidden else {
-            throw InteropError("checkpoint '\(source)': rnn.weight_hh_l0 has shape \(recurrent), expected [4H, H] (LSTM) or [3H, H] (GRU)")
+    /// The xresnet1d whose stem and first stage the shapes describe: the stem's first conv is
+    /// [32, leads, k], its second [32, 32, k]; the first stage's k conv is [w, w, k] for the stage
+    /// width w = int(64 · widen), as is every stage's. Each depth is tried; the one matching every
+    /// tensor wrote the file.
+    private static func xresnet(_ archive: SafetensorsArchive, source: String) throws -> (XResNetDepth, XResNet1d) {
+        let shape = { (name: String) in archive.tensors[name]?.shape ?? [] }
+        let first = shape("encoder.features.0.0.weight"), width = shape("encoder.features.4.0.convs.1.0.weight").first ?? 0
+        guard first.count == 3, first[0] == 32, first[1] > 0, first[2] > 0, shape("encoder.features.1.0.weight") == [32, 32, first[2]],
+              width > 0, shape("encoder.features.4.0.convs.1.0.weight") == [width, width, first[2]] else {
+            throw InteropError("checkpoint '\(source)': encoder.features.0.0.weight \(first), encoder.features.1.0.weight \(shape("encoder.features.1.0.weight")) and encoder.features.4.0.convs.1.0.weight \(shape("encoder.features.4.0.convs.1.0.weight")) are not an xresnet1d's [32, leads, k], [32, 32, k] and [w, w, k]")
         }
+        let backbone = Set(archive.tensors.keys.filter { $0.hasPrefix("encoder.") })
+        var rng = SeededGenerator(seed: 0)
+        // A depth is built only when the last block of its third stage is in the file.
+        for depth in XResNetDepth.allCases where shape("encoder.features.6.\(depth.blocks[2] - 1).convs.1.0.weight") == [width, width, first[2]] {
+            let model = XResNet1d(depth: depth, inputChannels: first[1], kernelSize: first[2], widen: Double(width) / 64, rng: &rng)
+            let state = prefixed("encoder", model.namedVariables)
+            guard Set(state.map(\.name)) == backbone, state.allSatisfy({ archive.tensors[$0.name]?.shape == $0.variable.shape })
+            else { continue }
+            try ModelCheckpoint.load(archive, into: state, allowUnused: true, source: source)
+            return (depth, model)
+        }
+        throw InteropError("checkpoint '\(source)': its encoder tensors match no xresnet1d depth of this project")
+    }
+
+    /// The CPC model that the backbone shapes describe, and its leads: rnn.weight_hh_l0 is
+    /// [gates · H, H] with 4 gates for an LSTM and 3 for a GRU, and every further layer k has its
+    /// rnn.weight_hh_l{k} of that shape; encoder.0.0.weight ([H, leads, kernel]) tells the
+    /// encoder's form by its kernel and its block by whether BatchNorm tensors follow it (else
+    /// the conv has a bias). Without encoder tensors the context network reads the leads
+    /// directly, rnn.weight_ih_l0 being [gates · H, leads].
+    private static func cpc(_ archive: SafetensorsArchive, source: String) throws -> (CPCModel, Int) {
+        let shape = { (name: String) in archive.tensors[name]?.shape ?? [] }
+        let recurrent = shape("rnn.weight_hh_l0"), input = shape("rnn.weight_ih_l0")
+        guard recurrent.count == 2, recurrent[1] > 0, recurrent[0] == 4 * recurrent[1] || recurrent[0] == 3 * recurrent[1],
+              input.count == 2, input[0] == recurrent[0], input[1] > 0 else {
+            throw InteropError("checkpoint '\(source)': rnn.weight_hh_l0 \(recurrent) and rnn.weight_ih_l0 \(input) are not an LSTM's [4H, H] and [4H, I] or a GRU's [3H, H] and [3H, I]")
+        }
+        let hidden = recurrent[1], gru = recurrent[0] == 3 * hidden
         var layers = 1
-        while archive.tensors["rnn.weight_ih_l\(layers)"] != nil { layers += 1 }
-        guard let first = archive.tensors["encoder.0.0.weight"] else {
-            return CPCModel(inputChannels: inputWeight[1], hidden: hidden, layers: layers, gru: recurrent[0] == 3 * hidden,
-                            skipEncoder: true, rng: &rng)
+        while shape("rnn.weight_hh_l\(layers)") == recurrent { layers += 1 }
+        var rng = SeededGenerator(seed: 0)
+        let model: CPCModel, leads: Int
+        let first = shape("encoder.0.0.weight")
+        if first.isEmpty {
+            (model, leads) = (CPCModel(inputChannels: input[1], hidden: hidden, layers: layers, gru: gru, skipEncoder: true, rng: &rng), input[1])
+        } else {
+            guard first.count == 3, first[0] == hidden, first[1] > 0, input[1] == hidden,
+                  let kind = CPCEncoderKind.allCases.first(where: { $0.kernels.first == first[2] }) else {
+                throw InteropError("checkpoint '\(source)': encoder.0.0.weight \(first) is not the first conv [\(hidden), leads, 1 or 10] of a CPC encoder feeding rnn.weight_ih_l0 \(input)")
+            }
+            model = CPCModel(encoderKind: kind, inputChannels: first[1], hidden: hidden, layers: layers, gru: gru,
+                             batchNormEncoder: archive.tensors["encoder.0.1.weight"] != nil, rng: &rng)
+            leads = first[1]
         }
-        guard first.shape.count == 3,
-              let kind = CPCEncoderKind.allCases.first(where: { $0.kernels.first == first.shape[2] }) else {
-            throw InteropError("checkpoint '\(source)': encoder.0.0.weight has shape \(first.shape), the first conv of no CPC encoder form (kernel 1 or 10)")
+        let backbone = prefixed("encoder", model.encoder.namedVariables) + prefixed("rnn", model.rnn.namedVariables)
+        guard Set(backbone.map(\.name)) == Set(archive.tensors.keys.filter { $0.hasPrefix("encoder.") || $0.hasPrefix("rnn.") }),
+              backbone.allSatisfy({ archive.tensors[$0.name]?.shape == $0.variable.shape }) else {
+            throw InteropError("checkpoint '\(source)': its encoder and rnn tensors match no CPC model of this project")
         }
-        return CPCModel(encoderKind: kind, inputChannels: first.shape[1], hidden: hidden, layers: layers,
-                        gru: recurrent[0] == 3 * hidden, batchNormEncoder: archive.tensors["encoder.0.1.weight"] != nil, rng: &rng)
+        try ModelCheckpoint.load(archive, into: backbone, allowUnused: true, source: source)
+        return (model, leads)
     }
 
     /// Representations [B, features] of windows [B, leads, T], in evaluation mode.
@@ -84,13 +113,17 @@ public struct PretrainedEncoder {
             throw InteropError("encoder: windows must be [batch, \(inputChannels), time], got \(windows.shape)")
         }
         var ctx = ForwardContext(training: false)
-        if let xresnet { return xresnet(Variable(windows), &ctx).value }
-        let context = cpc!.context(cpc!.encode(Variable(windows), &ctx), &ctx).value // [B, T', F]
-        let (b, t, f) = (context.shape[0], context.shape[1], context.shape[2])
-        var mean = [Float](repeating: 0, count: b * f)
-        for i in 0..<b {
-            for s in 0..<t { for k in 0..<f { mean[i * f + k] += context.scalars[(i * t + s) * f + k] } }
+        switch backbone {
+        case .xresnet(let xresnet):
+            return xresnet(Variable(windows), &ctx).value
+        case .cpc(let cpc):
+            let context = cpc.context(cpc.encode(Variable(windows), &ctx), &ctx).value // [B, T', F]
+            let (b, t, f) = (context.shape[0], context.shape[1], context.shape[2])
+            var mean = [Float](repeating: 0, count: b * f)
+            for i in 0..<b {
+                for s in 0..<t { for k in 0..<f { mean[i * f + k] += context.scalars[(i * t + s) * f + k] } }
+            }
+            return Tensor(shape: [b, f], scalars: mean.map { $0 / Float(t) })
         }
-        return Tensor(shape: [b, f], scalars: mean.map { $0 / Float(t) })
     }
 }
