@@ -48,20 +48,18 @@ public struct PretrainedEncoder {
     /// width w = int(64 · widen), as is every stage's. Each depth is tried; the one matching every
     /// tensor wrote the file.
     private static func xresnet(_ archive: SafetensorsArchive, source: String) throws -> (XResNetDepth, XResNet1d) {
-        let shape = { (name: String) in archive.tensors[name]?.shape ?? [] }
-        let first = shape("encoder.features.0.0.weight"), width = shape("encoder.features.4.0.convs.1.0.weight").first ?? 0
-        guard first.count == 3, first[0] == 32, first[1] > 0, first[2] > 0, shape("encoder.features.1.0.weight") == [32, 32, first[2]],
-              width > 0, shape("encoder.features.4.0.convs.1.0.weight") == [width, width, first[2]] else {
-            throw InteropError("checkpoint '\(source)': encoder.features.0.0.weight \(first), encoder.features.1.0.weight \(shape("encoder.features.1.0.weight")) and encoder.features.4.0.convs.1.0.weight \(shape("encoder.features.4.0.convs.1.0.weight")) are not an xresnet1d's [32, leads, k], [32, 32, k] and [w, w, k]")
+        let first = shape(archive, "encoder.features.0.0.weight"), stem = shape(archive, "encoder.features.1.0.weight")
+        let stage = shape(archive, "encoder.features.4.0.convs.1.0.weight")
+        guard first.count == 3, first[0] == 32, first[1] > 0, first[2] > 0, stem == [32, 32, first[2]],
+              stage.count == 3, stage[0] > 0, stage == [stage[0], stage[0], first[2]] else {
+            throw InteropError("checkpoint '\(source)': encoder.features.0.0.weight \(first), encoder.features.1.0.weight \(stem) and encoder.features.4.0.convs.1.0.weight \(stage) are not an xresnet1d's [32, leads, k], [32, 32, k] and [w, w, k]")
         }
-        let backbone = Set(archive.tensors.keys.filter { $0.hasPrefix("encoder.") })
         var rng = SeededGenerator(seed: 0)
         // A depth is built only when the last block of its third stage is in the file.
-        for depth in XResNetDepth.allCases where shape("encoder.features.6.\(depth.blocks[2] - 1).convs.1.0.weight") == [width, width, first[2]] {
-            let model = XResNet1d(depth: depth, inputChannels: first[1], kernelSize: first[2], widen: Double(width) / 64, rng: &rng)
+        for depth in XResNetDepth.allCases where shape(archive, "encoder.features.6.\(depth.blocks[2] - 1).convs.1.0.weight") == stage {
+            let model = XResNet1d(depth: depth, inputChannels: first[1], kernelSize: first[2], widen: Double(stage[0]) / 64, rng: &rng)
             let state = prefixed("encoder", model.namedVariables)
-            guard Set(state.map(\.name)) == backbone, state.allSatisfy({ archive.tensors[$0.name]?.shape == $0.variable.shape })
-            else { continue }
+            guard isExactly(state, in: archive, prefixes: ["encoder."]) else { continue }
             try ModelCheckpoint.load(archive, into: state, allowUnused: true, source: source)
             return (depth, model)
         }
@@ -75,18 +73,17 @@ public struct PretrainedEncoder {
     /// the conv has a bias). Without encoder tensors the context network reads the leads
     /// directly, rnn.weight_ih_l0 being [gates · H, leads].
     private static func cpc(_ archive: SafetensorsArchive, source: String) throws -> (CPCModel, Int) {
-        let shape = { (name: String) in archive.tensors[name]?.shape ?? [] }
-        let recurrent = shape("rnn.weight_hh_l0"), input = shape("rnn.weight_ih_l0")
+        let recurrent = shape(archive, "rnn.weight_hh_l0"), input = shape(archive, "rnn.weight_ih_l0")
         guard recurrent.count == 2, recurrent[1] > 0, recurrent[0] == 4 * recurrent[1] || recurrent[0] == 3 * recurrent[1],
               input.count == 2, input[0] == recurrent[0], input[1] > 0 else {
             throw InteropError("checkpoint '\(source)': rnn.weight_hh_l0 \(recurrent) and rnn.weight_ih_l0 \(input) are not an LSTM's [4H, H] and [4H, I] or a GRU's [3H, H] and [3H, I]")
         }
         let hidden = recurrent[1], gru = recurrent[0] == 3 * hidden
         var layers = 1
-        while shape("rnn.weight_hh_l\(layers)") == recurrent { layers += 1 }
+        while shape(archive, "rnn.weight_hh_l\(layers)") == recurrent { layers += 1 }
         var rng = SeededGenerator(seed: 0)
         let model: CPCModel, leads: Int
-        let first = shape("encoder.0.0.weight")
+        let first = shape(archive, "encoder.0.0.weight")
         if first.isEmpty {
             (model, leads) = (CPCModel(inputChannels: input[1], hidden: hidden, layers: layers, gru: gru, skipEncoder: true, rng: &rng), input[1])
         } else {
@@ -99,12 +96,20 @@ public struct PretrainedEncoder {
             leads = first[1]
         }
         let backbone = prefixed("encoder", model.encoder.namedVariables) + prefixed("rnn", model.rnn.namedVariables)
-        guard Set(backbone.map(\.name)) == Set(archive.tensors.keys.filter { $0.hasPrefix("encoder.") || $0.hasPrefix("rnn.") }),
-              backbone.allSatisfy({ archive.tensors[$0.name]?.shape == $0.variable.shape }) else {
+        guard isExactly(backbone, in: archive, prefixes: ["encoder.", "rnn."]) else {
             throw InteropError("checkpoint '\(source)': its encoder and rnn tensors match no CPC model of this project")
         }
         try ModelCheckpoint.load(archive, into: backbone, allowUnused: true, source: source)
         return (model, leads)
+    }
+
+    /// A tensor's shape, [] when the file lacks it.
+    private static func shape(_ archive: SafetensorsArchive, _ name: String) -> [Int] { archive.tensors[name]?.shape ?? [] }
+
+    /// Whether `state` is, name for name and shape for shape, the file's tensors under `prefixes`.
+    private static func isExactly(_ state: [NamedVariable], in archive: SafetensorsArchive, prefixes: [String]) -> Bool {
+        Set(state.map(\.name)) == Set(archive.tensors.keys.filter { name in prefixes.contains { name.hasPrefix($0) } })
+            && state.allSatisfy { archive.tensors[$0.name]?.shape == $0.variable.shape }
     }
 
     /// Representations [B, features] of windows [B, leads, T], in evaluation mode.
