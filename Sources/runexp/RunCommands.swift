@@ -234,7 +234,7 @@ struct ReportCommand: ParsableCommand {
                 if let json = try? Data(contentsOf: project.cache.artifacts(key).appendingPathComponent("results.json")) {
                     tables.append(ExperimentResults(name: f.name, entries: try ResultsTable.entries(json: json)))
                 }
-                let published = try ResultsPublisher.publish(report: project.cache.artifacts(key), name: f.name, root: project.root)
+                let published = try ResultsPublisher.publish(report: project.cache.artifacts(key), key: key, name: f.name, root: project.root)
                 print("(written to \(published.path))")
                 continue
             }
