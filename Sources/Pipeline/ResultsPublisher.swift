@@ -4,7 +4,7 @@ import Foundation
 /// replacing the previous copy atomically (a temporary sibling renamed into place).
 public enum ResultsPublisher {
     /// The run-time record `scripts/run-study.sh` writes beside a published report.
-    public static let runTimeFile = "run-time.md"
+    static let runTimeFile = "run-time.md"
 
     /// Publishes the artifacts in `report` (the entry of report stage `key`) as `results/<name>/`
     /// under `root`; returns the folder.
