@@ -53,6 +53,30 @@ final class ShapeReduceOpsTests: XCTestCase {
         XCTAssertEqual(x.grad?.scalars, [1, 0, 2])
     }
 
+    func testLargeGatherScatterAndRowSumsAreTheSerialLoopsAtEveryThreadCount() {
+        // Sizes that cut into many chunks: CPC's picked logits (single scalars), slices of 48, and
+        // the column sums and row-vector adds of a 3,000-row, 300-column gradient.
+        let saved = Parallel.maxThreads
+        defer { Parallel.maxThreads = saved }
+        var rng = SeededGenerator(seed: 5)
+        let flat = GradCheck.randomTensor([40_000], seed: 11), rows = GradCheck.randomTensor([3_000, 300], seed: 12)
+        let picks = (0..<90_000).map { _ in rng.int(below: 40_000) }, slices = (0..<2_000).map { _ in rng.int(below: 3_000) }
+        let sliced = GradCheck.randomTensor([3_000, 48], seed: 13), v = GradCheck.randomTensor([300], seed: 14)
+        var scattered = [Float](repeating: 0, count: 40_000), sums = [Float](repeating: 0, count: 300)
+        for (j, i) in picks.enumerated() { scattered[i] += flat.scalars[j % 40_000] }
+        for r in 0..<3_000 { for c in 0..<300 { sums[c] += rows.scalars[r * 300 + c] } }
+        let grads = Tensor(shape: [90_000], scalars: (0..<90_000).map { flat.scalars[$0 % 40_000] })
+        for threads in [1, 3] {
+            Parallel.maxThreads = threads
+            XCTAssertEqual(TensorMath.gatherAxis(flat, axis: 0, indices: picks).scalars, picks.map { flat.scalars[$0] })
+            XCTAssertEqual(TensorMath.gatherAxis(sliced, axis: 0, indices: slices).scalars,
+                           slices.flatMap { Array(sliced.scalars[($0 * 48)..<($0 * 48 + 48)]) })
+            XCTAssertEqual(TensorMath.scatterAxis(grads, into: [40_000], axis: 0, indices: picks).scalars, scattered)
+            XCTAssertEqual(TensorMath.sumRows(rows, columns: 300).scalars, sums, "threads \(threads)")
+            XCTAssertEqual(TensorMath.addRowVector(rows, v).scalars, rows.scalars.indices.map { rows.scalars[$0] + v.scalars[$0 % 300] })
+        }
+    }
+
     func testSoftmaxFamilyGradients() {
         let x = GradCheck.param([3, 5], seed: 3)
         for axis in [0, 1] {

@@ -41,12 +41,15 @@ public enum CPCInfoNCE {
         // All pairwise scores of each sequence, [B, positions, F] · [B, F, T], one GEMM per item.
         let scores = reshape(batchedMatmul(slice(p, axis: 1, range: 0..<positions), transpose(z, 1, 2)),
                              [b * positions * t])
-        var picks = [Int]()
-        picks.reserveCapacity(b * positions * (n + 1))
-        for row in 0..<(b * positions) {
-            let i = row % positions
-            picks.append(row * t + i + steps)
-            for k in 0..<n { picks.append(row * t + negatives[row * n + k]) }
+        let picks = [Int](unsafeUninitializedCapacity: b * positions * (n + 1)) { buf, count in
+            negatives.withUnsafeBufferPointer { neg in
+                for row in 0..<(b * positions) {
+                    let out = buf.baseAddress! + row * (n + 1), base = row * t
+                    out[0] = base + row % positions + steps
+                    for k in 0..<n { out[1 + k] = base + neg[row * n + k] }
+                }
+            }
+            count = b * positions * (n + 1)
         }
         let logits = reshape(gather(scores, axis: 0, indices: picks), [b * positions, n + 1])
         let logp = logSoftmax(logits, axis: 1)

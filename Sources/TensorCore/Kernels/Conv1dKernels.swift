@@ -139,7 +139,8 @@ public enum Conv1dKernels {
     public static func backward(_ gy: Tensor, _ x: Tensor, _ w: Tensor, _ g: Conv1dGeometry,
                                 needX: Bool, needW: Bool, needBias: Bool) -> (dx: Tensor?, dw: Tensor?, db: Tensor?) {
         let chunks = g.chunks, wCount = g.cout * g.patch
-        var dx = needX ? [Float](repeating: 0, count: x.count) : []
+        // Each chunk zeroes its own samples' rows of dx before adding into them.
+        var dx = needX ? [Float](unsafeUninitializedCapacity: x.count) { _, n in n = x.count } : []
         var dwParts = needW ? [Float](repeating: 0, count: chunks * wCount) : []
         var dbParts = needBias ? [Float](repeating: 0, count: chunks * g.cout) : []
         x.scalars.withUnsafeBufferPointer { xb in
@@ -184,6 +185,7 @@ public enum Conv1dKernels {
                               c: dwp.p + c * wCount, ldc: g.patch)
                 }
                 if let dxp {
+                    (dxp.p + range.lowerBound * g.cin * g.length).initialize(repeating: 0, count: range.count * g.cin * g.length)
                     if g.isPointwise && direct {
                         // dx starts zeroed (col2im adds into it), so beta 1 spares zeroing it again.
                         BLAS.gemm(transA: true, m: g.patch, n: n, k: g.cout, a: wp.p, lda: g.patch, b: gc, ldb: n,

@@ -57,18 +57,26 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
     let rows = b * t
     // gates [B, T, 4H]: pre-activations, then activations in place.
     var gates = MatmulKernels.gemm(xv, wih, m: rows, n: h4, k: inF, transA: false, transB: true).scalars
-    var cells = [Float](repeating: 0, count: b * (t + 1) * h)   // c_{-1} = 0 at step slot 0
-    var out = [Float](repeating: 0, count: rows * h)
+    // Slot s + 1 of `cells` and step s of `out` are written by step s; slot 0 holds c_{-1} = 0.
+    var cells = [Float](unsafeUninitializedCapacity: b * (t + 1) * h) { buf, n in
+        for bi in 0..<b { (buf.baseAddress! + bi * (t + 1) * h).initialize(repeating: 0, count: h) }
+        n = b * (t + 1) * h
+    }
+    var out = [Float](unsafeUninitializedCapacity: rows * h) { _, n in n = rows * h }
     gates.withUnsafeMutableBufferPointer { gb in
     cells.withUnsafeMutableBufferPointer { cb in
     out.withUnsafeMutableBufferPointer { ob in
     whh.scalars.withUnsafeBufferPointer { wb in
     bias.scalars.withUnsafeBufferPointer { biasb in
         let gp = gb.baseAddress!, cp = cb.baseAddress!, op = ob.baseAddress!
-        for r in 0..<rows { for j in 0..<h4 { gp[r * h4 + j] += biasb[j] } }
         let (gs, cs, os, ws) = (SendablePointer(gp), SendablePointer(cp), SendablePointer(op),
                                 SendablePointer(UnsafeMutablePointer(mutating: wb.baseAddress!)))
+        let bs = SendablePointer(UnsafeMutablePointer(mutating: biasb.baseAddress!))
         LSTMBatchChunks.run(batch: b) { rows, inner in
+            // The bias joins every step's input projection before the recurrent product is added.
+            inner.forRanges(rows) { sub in
+                for r in (sub.lowerBound * t)..<(sub.upperBound * t) { for j in 0..<h4 { gs.p[r * h4 + j] += bs.p[j] } }
+            }
             for s in 0..<t {
                 if s > 0 {
                     // gates[rows, s] += h_{s-1} · W_hhᵀ, rows strided by T·4H (and T·H for h).
@@ -157,8 +165,16 @@ enum LSTMBackward {
         if needs[1] { result[1] = MatmulKernels.gemm(dAt, x, m: h4, n: inF, k: rows, transA: true, transB: false) }
         if needs[2] {
             // h_{s-1} for every (b, s), zero at s = 0.
-            var prev = [Float](repeating: 0, count: rows * h)
-            for bi in 0..<b { for s in 1..<max(t, 1) { for j in 0..<h { prev[(bi * t + s) * h + j] = seq[(bi * t + s - 1) * h + j] } } }
+            let prev = [Float](unsafeUninitializedCapacity: rows * h) { buf, n in
+                seq.withUnsafeBufferPointer { sb in
+                    for bi in 0..<b {
+                        let dst = buf.baseAddress! + bi * t * h
+                        dst.initialize(repeating: 0, count: h)
+                        (dst + h).initialize(from: sb.baseAddress! + bi * t * h, count: (t - 1) * h)
+                    }
+                }
+                n = rows * h
+            }
             result[2] = MatmulKernels.gemm(dAt, Tensor(shape: [rows, h], scalars: prev), m: h4, n: h, k: rows, transA: true, transB: false)
         }
         if needs[3] || needs[4] {

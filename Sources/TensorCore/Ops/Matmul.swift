@@ -55,10 +55,12 @@ extension TensorMath {
     public static func addRowVector(_ x: Tensor, _ v: Tensor) -> Tensor {
         let c = v.count
         return Tensor(shape: x.shape) { out in
+            guard c > 0, out.count > 0 else { return }
             x.scalars.withUnsafeBufferPointer { xb in
                 v.scalars.withUnsafeBufferPointer { vb in
-                    for r in 0..<(xb.count / max(c, 1)) {
-                        for j in 0..<c { out[r * c + j] = xb[r * c + j] + vb[j] }
+                    let xp = xb.baseAddress!, vp = vb.baseAddress!, op = SendablePointer(out.baseAddress!)
+                    Parallel.forRanges(xb.count / c, grain: max(1, 32768 / c)) { rows in
+                        for r in rows { for j in 0..<c { op.p[r * c + j] = xp[r * c + j] + vp[j] } }
                     }
                 }
             }
@@ -68,9 +70,14 @@ extension TensorMath {
     /// Column sums of `x` viewed as [-1, columns].
     public static func sumRows(_ x: Tensor, columns c: Int) -> Tensor {
         var s = [Float](repeating: 0, count: c)
+        guard c > 0, x.count > 0 else { return Tensor(shape: [c], scalars: s) }
         x.scalars.withUnsafeBufferPointer { xb in
             s.withUnsafeMutableBufferPointer { sb in
-                for r in 0..<(xb.count / max(c, 1)) { for j in 0..<c { sb[j] += xb[r * c + j] } }
+                let xp = xb.baseAddress!, sp = SendablePointer(sb.baseAddress!), rows = xb.count / c
+                // Cut by columns: each column is still summed over the rows in order, so the cut leaves the bits alone.
+                Parallel.forRanges(c, grain: max(64, 32768 / rows)) { cols in
+                    for r in 0..<rows { for j in cols { sp.p[j] += xp[r * c + j] } }
+                }
             }
         }
         return Tensor(shape: [c], scalars: s)

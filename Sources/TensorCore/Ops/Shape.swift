@@ -157,12 +157,19 @@ extension TensorMath {
         let (outer, n, inner) = splitAround(x.shape, axis: axis)
         var outShape = x.shape
         outShape[axis] = indices.count
+        let picks = indices.count
         return Tensor(shape: outShape) { out in
+            guard out.count > 0 else { return }
             x.scalars.withUnsafeBufferPointer { xb in
-                for o in 0..<outer {
-                    for (j, i) in indices.enumerated() {
-                        (out.baseAddress! + (o * indices.count + j) * inner)
-                            .update(from: xb.baseAddress! + (o * n + i) * inner, count: inner)
+                indices.withUnsafeBufferPointer { ib in
+                    let xp = xb.baseAddress!, ip = ib.baseAddress!, op = SendablePointer(out.baseAddress!)
+                    // Each output slice is written once, so any cut of the (o, j) pairs gives the same bytes;
+                    // single scalars (CPC's picked logits) are copied directly rather than one memcpy each.
+                    Parallel.forRanges(outer * picks, grain: max(1, 32768 / max(inner, 1))) { range in
+                        for r in range {
+                            let o = r / picks, src = xp + (o * n + ip[r - o * picks]) * inner
+                            if inner == 1 { op.p[r] = src.pointee } else { (op.p + r * inner).update(from: src, count: inner) }
+                        }
                     }
                 }
             }
@@ -172,14 +179,22 @@ extension TensorMath {
     /// Zeros of `shape` with `g`'s slices added at `indices` along `axis` (gather's adjoint).
     public static func scatterAxis(_ g: Tensor, into shape: [Int], axis: Int, indices: [Int]) -> Tensor {
         let (outer, n, inner) = splitAround(shape, axis: axis)
-        var res = [Float](repeating: 0, count: shape.reduce(1, *))
+        let count = shape.reduce(1, *)
+        var res = [Float](unsafeUninitializedCapacity: count) { buf, n in
+            if let base = buf.baseAddress {
+                let p = SendablePointer(base)
+                Parallel.forRanges(count) { r in (p.p + r.lowerBound).initialize(repeating: 0, count: r.count) }
+            }
+            n = count
+        }
         g.scalars.withUnsafeBufferPointer { gb in
             res.withUnsafeMutableBufferPointer { rb in
+                // Serial: repeated indices add into one slice in index order.
+                let gp = gb.baseAddress!, rp = rb.baseAddress!
                 for o in 0..<outer {
                     for (j, i) in indices.enumerated() {
-                        let src = gb.baseAddress! + (o * indices.count + j) * inner
-                        let dst = rb.baseAddress! + (o * n + i) * inner
-                        for t in 0..<inner { dst[t] += src[t] }
+                        let src = gp + (o * indices.count + j) * inner, dst = rp + (o * n + i) * inner
+                        if inner == 1 { dst.pointee += src.pointee } else { for t in 0..<inner { dst[t] += src[t] } }
                     }
                 }
             }
