@@ -51,6 +51,8 @@ final class ShapeReduceOpsTests: XCTestCase {
         let x = Variable(Tensor(shape: [3], scalars: [1, 2, 3]), requiresGrad: true)
         sum(gather(x, axis: 0, indices: [2, 2, 0])).backward()
         XCTAssertEqual(x.grad?.scalars, [1, 0, 2])
+        XCTAssertEqual(TensorMath.scatterAxis(Tensor(shape: [0], scalars: []), into: [3], axis: 0, indices: []).scalars, [0, 0, 0])
+        XCTAssertEqual(TensorMath.gatherAxis(x.value, axis: 0, indices: []).shape, [0])
     }
 
     func testLargeGatherScatterAndRowSumsAreTheSerialLoopsAtEveryThreadCount() {

@@ -180,12 +180,11 @@ extension TensorMath {
     public static func scatterAxis(_ g: Tensor, into shape: [Int], axis: Int, indices: [Int]) -> Tensor {
         let (outer, n, inner) = splitAround(shape, axis: axis)
         let count = shape.reduce(1, *)
-        var res = [Float](unsafeUninitializedCapacity: count) { buf, n in
-            if let base = buf.baseAddress {
-                let p = SendablePointer(base)
-                Parallel.forRanges(count) { r in (p.p + r.lowerBound).initialize(repeating: 0, count: r.count) }
-            }
-            n = count
+        guard count > 0, !indices.isEmpty else { return Tensor(shape: shape, scalars: [Float](repeating: 0, count: count)) }
+        var res = [Float](unsafeUninitializedCapacity: count) { buf, initialized in
+            let p = SendablePointer(buf.baseAddress!)
+            Parallel.forRanges(count) { r in (p.p + r.lowerBound).initialize(repeating: 0, count: r.count) }
+            initialized = count
         }
         g.scalars.withUnsafeBufferPointer { gb in
             res.withUnsafeMutableBufferPointer { rb in
