@@ -165,7 +165,7 @@ enum LSTMBackward {
         if needs[1] { result[1] = MatmulKernels.gemm(dAt, x, m: h4, n: inF, k: rows, transA: true, transB: false) }
         if needs[2] {
             // h_{s-1} for every (b, s), zero at s = 0.
-            let prev = [Float](unsafeUninitializedCapacity: rows * h) { buf, n in
+            let prev = Tensor(shape: [rows, h]) { buf in
                 seq.withUnsafeBufferPointer { sb in
                     for bi in 0..<b {
                         let dst = buf.baseAddress! + bi * t * h
@@ -173,9 +173,8 @@ enum LSTMBackward {
                         (dst + h).initialize(from: sb.baseAddress! + bi * t * h, count: (t - 1) * h)
                     }
                 }
-                n = rows * h
             }
-            result[2] = MatmulKernels.gemm(dAt, Tensor(shape: [rows, h], scalars: prev), m: h4, n: h, k: rows, transA: true, transB: false)
+            result[2] = MatmulKernels.gemm(dAt, prev, m: h4, n: h, k: rows, transA: true, transB: false)
         }
         if needs[3] || needs[4] {
             let db = TensorMath.sumRows(dAt, columns: h4)

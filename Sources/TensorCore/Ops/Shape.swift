@@ -180,24 +180,20 @@ extension TensorMath {
     public static func scatterAxis(_ g: Tensor, into shape: [Int], axis: Int, indices: [Int]) -> Tensor {
         let (outer, n, inner) = splitAround(shape, axis: axis)
         let count = shape.reduce(1, *)
-        guard count > 0, !indices.isEmpty else { return Tensor(shape: shape, scalars: [Float](repeating: 0, count: count)) }
-        var res = [Float](unsafeUninitializedCapacity: count) { buf, initialized in
-            let p = SendablePointer(buf.baseAddress!)
-            Parallel.forRanges(count) { r in (p.p + r.lowerBound).initialize(repeating: 0, count: r.count) }
-            initialized = count
-        }
-        g.scalars.withUnsafeBufferPointer { gb in
-            res.withUnsafeMutableBufferPointer { rb in
+        guard count > 0, !indices.isEmpty else { return Tensor.zeros(shape) }
+        return Tensor(shape: shape) { res in
+            let rp = SendablePointer(res.baseAddress!)
+            Parallel.forRanges(count) { r in (rp.p + r.lowerBound).initialize(repeating: 0, count: r.count) }
+            g.scalars.withUnsafeBufferPointer { gb in
                 // Serial: repeated indices add into one slice in index order.
-                let gp = gb.baseAddress!, rp = rb.baseAddress!
+                let gp = gb.baseAddress!
                 for o in 0..<outer {
                     for (j, i) in indices.enumerated() {
-                        let src = gp + (o * indices.count + j) * inner, dst = rp + (o * n + i) * inner
-                        if inner == 1 { dst.pointee += src.pointee } else { for t in 0..<inner { dst[t] += src[t] } }
+                        let src = gp + (o * indices.count + j) * inner, dst = rp.p + (o * n + i) * inner
+                        for t in 0..<inner { dst[t] += src[t] }
                     }
                 }
             }
         }
-        return Tensor(shape: shape, scalars: res)
     }
 }
