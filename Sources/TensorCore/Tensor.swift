@@ -28,6 +28,13 @@ public struct Tensor: Equatable, Sendable {
     public var rank: Int { shape.count }
 }
 
+extension Array where Element == Float {
+    /// `count` floats of unwritten storage, for buffers whose every element is written before it is read.
+    init(uninitializedCount count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { _, n in n = count }
+    }
+}
+
 extension Tensor {
     /// A tensor whose elements are written by `fill` into uninitialized storage of `shape`'s size.
     @inlinable

@@ -139,9 +139,10 @@ public enum Conv1dKernels {
     public static func backward(_ gy: Tensor, _ x: Tensor, _ w: Tensor, _ g: Conv1dGeometry,
                                 needX: Bool, needW: Bool, needBias: Bool) -> (dx: Tensor?, dw: Tensor?, db: Tensor?) {
         let chunks = g.chunks, wCount = g.cout * g.patch
-        // Each chunk zeroes its own samples' rows of dx before adding into them.
-        var dx = needX ? [Float](unsafeUninitializedCapacity: x.count) { _, n in n = x.count } : []
-        var dwParts = needW ? [Float](repeating: 0, count: chunks * wCount) : []
+        // Each chunk zeroes its own samples' rows of dx before adding into them, and its GEMM
+        // (beta 0) writes the whole of its part of dwParts.
+        var dx = needX ? [Float](uninitializedCount: x.count) : []
+        var dwParts = needW ? [Float](uninitializedCount: chunks * wCount) : []
         var dbParts = needBias ? [Float](repeating: 0, count: chunks * g.cout) : []
         x.scalars.withUnsafeBufferPointer { xb in
         w.scalars.withUnsafeBufferPointer { wb in

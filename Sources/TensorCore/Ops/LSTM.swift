@@ -62,15 +62,19 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
         for bi in 0..<b { (buf.baseAddress! + bi * (t + 1) * h).initialize(repeating: 0, count: h) }
         n = b * (t + 1) * h
     }
-    var out = [Float](unsafeUninitializedCapacity: rows * h) { _, n in n = rows * h }
+    var out = [Float](uninitializedCount: rows * h)
+    // tanh(c_s) for every step, kept for the backward pass instead of recomputed there.
+    var tanhCells = [Float](uninitializedCount: rows * h)
     gates.withUnsafeMutableBufferPointer { gb in
     cells.withUnsafeMutableBufferPointer { cb in
     out.withUnsafeMutableBufferPointer { ob in
+    tanhCells.withUnsafeMutableBufferPointer { tb in
     whh.scalars.withUnsafeBufferPointer { wb in
     bias.scalars.withUnsafeBufferPointer { biasb in
         let gp = gb.baseAddress!, cp = cb.baseAddress!, op = ob.baseAddress!
         let (gs, cs, os, ws) = (SendablePointer(gp), SendablePointer(cp), SendablePointer(op),
                                 SendablePointer(UnsafeMutablePointer(mutating: wb.baseAddress!)))
+        let ts = SendablePointer(tb.baseAddress!)
         let bs = SendablePointer(UnsafeMutablePointer(mutating: biasb.baseAddress!))
         LSTMBatchChunks.run(batch: b) { rows, inner in
             // The bias joins every step's input projection before the recurrent product is added.
@@ -86,7 +90,7 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
                 inner.forRanges(rows) { sub in for bi in sub {
                     let g = gs.p + (bi * t + s) * h4
                     let cPrev = cs.p + (bi * (t + 1) + s) * h, cNew = cPrev + h
-                    let hOut = os.p + (bi * t + s) * h
+                    let hOut = os.p + (bi * t + s) * h, tanhC = ts.p + (bi * t + s) * h
                     // Activations in place: i, f (sigmoid) | g (tanh) | o (sigmoid).
                     VectorMath.sigmoid(g, count: 2 * h)
                     VectorMath.tanh(g + 2 * h, count: h)
@@ -94,14 +98,14 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
                     for j in 0..<h {
                         let c = g[h + j] * cPrev[j] + g[j] * g[2 * h + j]
                         cNew[j] = c
-                        hOut[j] = c
+                        tanhC[j] = c
                     }
-                    VectorMath.tanh(hOut, count: h)
-                    for j in 0..<h { hOut[j] *= g[3 * h + j] }
+                    VectorMath.tanh(tanhC, count: h)
+                    for j in 0..<h { hOut[j] = tanhC[j] * g[3 * h + j] }
                 }}
             }
         }
-    }}}}}
+    }}}}}}
     let seq = Tensor(shape: [b, t, h], scalars: out)
     var hLast = [Float](repeating: 0, count: b * h), cLast = hLast
     for bi in 0..<b {
@@ -110,11 +114,11 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
             cLast[bi * h + j] = cells[(bi * (t + 1) + t) * h + j]
         }
     }
-    let savedGates = gates, savedCells = cells
+    let savedGates = gates, savedCells = cells, savedTanhCells = tanhCells
     let outputs = record("lstm", outputs: [seq, Tensor(shape: [b, h], scalars: hLast), Tensor(shape: [b, h], scalars: cLast)],
                          inputs: [x, p.weightIH, p.weightHH, p.biasIH, p.biasHH]) { grads, needs in
         LSTMBackward.run(gradSeq: grads[0], gradH: grads[1], gradC: grads[2], x: xv, wih: wih, whh: whh,
-                         gates: savedGates, cells: savedCells, seq: out, b: b, t: t, inF: inF, h: h, needs: needs)
+                         gates: savedGates, cells: savedCells, tanhCells: savedTanhCells, seq: out, b: b, t: t, inF: inF, h: h, needs: needs)
     }
     return (outputs[0], outputs[1], outputs[2])
 }
@@ -122,13 +126,12 @@ func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (o
 /// Backpropagation through time for one layer.
 enum LSTMBackward {
     static func run(gradSeq: Tensor, gradH: Tensor, gradC: Tensor, x: Tensor, wih: Tensor, whh: Tensor,
-                    gates: [Float], cells: [Float], seq: [Float], b: Int, t: Int, inF: Int, h: Int,
+                    gates: [Float], cells: [Float], tanhCells: [Float], seq: [Float], b: Int, t: Int, inF: Int, h: Int,
                     needs: [Bool]) -> [Tensor?] {
         let h4 = 4 * h, rows = b * t
         // Every element is written below, once per (row, step).
-        var dA = [Float](unsafeUninitializedCapacity: rows * h4) { _, n in n = rows * h4 }
+        var dA = [Float](uninitializedCount: rows * h4)
         var dh = gradH.scalars, dc = gradC.scalars                 // flowing back from step s+1
-        let tanhCells = TensorMath.mapVector(Tensor(shape: [cells.count], scalars: cells), VectorMath.tanh).scalars
         dA.withUnsafeMutableBufferPointer { dab in
         dh.withUnsafeMutableBufferPointer { dhb in
         dc.withUnsafeMutableBufferPointer { dcb in
@@ -146,7 +149,7 @@ enum LSTMBackward {
                     inner.forRanges(rows) { sub in for bi in sub {
                         let g = (bi * t + s) * h4, cNew = (bi * (t + 1) + s + 1) * h
                         LSTMBackward.gateGradients(
-                            gates: gates.p + g, cellPrev: cells.p + cNew - h, tanhCell: tanhCells.p + cNew,
+                            gates: gates.p + g, cellPrev: cells.p + cNew - h, tanhCell: tanhCells.p + (bi * t + s) * h,
                             gradOut: gss.p + (bi * t + s) * h, dh: dhs.p + bi * h, dc: dcs.p + bi * h, dA: das.p + g, h: h)
                     }}
                     if s > 0 {
