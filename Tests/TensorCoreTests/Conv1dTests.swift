@@ -72,4 +72,41 @@ final class Conv1dTests: XCTestCase {
             XCTAssertEqual(run(), one, "\(threads) threads")
         }
     }
+
+    func testInputGradientIsTheTapByTapSumIntoZeros() {
+        // dx is pinned to its arithmetic, not only its value: zero it, then add each tap's row of
+        // dcol = Wᵀ·dY into it in tap order, as computed here directly; any reordering fails.
+        let saved = Conv1dGeometry.targetColumns
+        defer { Conv1dGeometry.targetColumns = saved }
+        Conv1dGeometry.targetColumns = 1 << 20   // one chunk: dcol is one GEMM over the batch
+        let cases: [(b: Int, cin: Int, t: Int, cout: Int, k: Int, stride: Int, padding: Int)] = [
+            (3, 4, 37, 5, 5, 1, 2), (2, 3, 40, 4, 5, 2, 2), (2, 2, 9, 3, 3, 1, 0), (2, 3, 30, 2, 7, 3, 3),
+            (1, 2, 64, 3, 5, 1, 4), (2, 5, 21, 3, 1, 2, 0), (2, 3, 12, 2, 1, 1, 0),
+        ]
+        for (i, c) in cases.enumerated() {
+            let x = GradCheck.randomTensor([c.b, c.cin, c.t], seed: UInt64(40 + i))
+            let w = GradCheck.randomTensor([c.cout, c.cin, c.k], seed: UInt64(50 + i))
+            let g = Conv1dGeometry(x: x.shape, w: w.shape, stride: c.stride, padding: c.padding)
+            let tl = g.outLength, n = c.b * tl, patch = c.cin * c.k
+            let gy = GradCheck.randomTensor([c.b, c.cout, tl], seed: UInt64(60 + i))
+            let xv = Variable(x, requiresGrad: true)
+            conv1d(xv, Variable(w), stride: c.stride, padding: c.padding).backward(seed: gy)
+            // dY as [Cout, B·Tout], then dcol [Cin·k, B·Tout] by the same GEMM the kernel calls.
+            var gc = [Float](repeating: 0, count: c.cout * n)
+            for b in 0..<c.b { for co in 0..<c.cout { for t in 0..<tl {
+                gc[co * n + b * tl + t] = gy.scalars[(b * c.cout + co) * tl + t]
+            } } }
+            var dcol = [Float](repeating: 0, count: patch * n)
+            w.scalars.withUnsafeBufferPointer { wb in gc.withUnsafeBufferPointer { gb in dcol.withUnsafeMutableBufferPointer { db in
+                BLAS.gemm(transA: true, m: patch, n: n, k: c.cout, a: wb.baseAddress!, lda: patch, b: gb.baseAddress!, ldb: n,
+                          c: db.baseAddress!, ldc: n)
+            } } }
+            var dx = [Float](repeating: 0, count: x.count)
+            for ci in 0..<c.cin { for kk in 0..<c.k { for b in 0..<c.b { for t in 0..<tl {
+                let at = t * c.stride + kk - c.padding
+                if at >= 0 && at < c.t { dx[(b * c.cin + ci) * c.t + at] += dcol[(ci * c.k + kk) * n + b * tl + t] }
+            } } } }
+            XCTAssertEqual(xv.grad!.scalars.map(\.bitPattern), dx.map(\.bitPattern), "case \(i): \(c)")
+        }
+    }
 }
