@@ -1,17 +1,11 @@
 import Foundation
+import Models
 import TensorCore
 
 /// CPC's context network: 2-layer LSTM(512 → 512), batch 32, 250 steps, forward+backward.
 func benchLSTM(batch: Int = 32, steps: Int = 250, hidden: Int = 512) {
     var g = SeededGenerator(seed: 4)
-    let bound = Float(1 / Double(hidden).squareRoot())
-    let layers = (0..<2).map { _ in
-        LSTMLayerParameters(
-            weightIH: Variable(Tensor.uniform([4 * hidden, hidden], low: -bound, high: bound, using: &g), requiresGrad: true),
-            weightHH: Variable(Tensor.uniform([4 * hidden, hidden], low: -bound, high: bound, using: &g), requiresGrad: true),
-            biasIH: Variable(Tensor.uniform([4 * hidden], low: -bound, high: bound, using: &g), requiresGrad: true),
-            biasHH: Variable(Tensor.uniform([4 * hidden], low: -bound, high: bound, using: &g), requiresGrad: true))
-    }
+    let layers = LSTM(inputSize: hidden, hiddenSize: hidden, layerCount: 2, rng: &g).layers
     let x = Variable(Tensor.normal([batch, steps, hidden], using: &g), requiresGrad: true)
     let seed = Tensor.normal([batch, steps, hidden], using: &g)
     let m = measure(repeats: 3) {

@@ -43,7 +43,7 @@ struct ExecutorOptions: ParsableArguments {
             for (i, s) in scripts.enumerated() { print("# ---- group \(i + 1) ----\n\(s)") }
             return
         }
-        try exitOnError { try slurm.submit(graph, targets: targets, console: console) }
+        _ = try exitOnError { try slurm.submit(graph, targets: targets, console: console) }
     }
 
     /// Builds in this process (`--jobs 1`) or in `--jobs` worker processes.

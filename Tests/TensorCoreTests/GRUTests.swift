@@ -3,23 +3,12 @@ import TensorCore
 import TestSupport
 
 final class GRUTests: XCTestCase {
-    func makeLayers(input: Int, hidden: Int, layers: Int, seed: UInt64) -> [GRULayerParameters] {
-        (0..<layers).map { l in
-            let s = seed + UInt64(10 * l)
-            return GRULayerParameters(
-                weightIH: GradCheck.param([3 * hidden, l == 0 ? input : hidden], seed: s, scale: 0.5),
-                weightHH: GradCheck.param([3 * hidden, hidden], seed: s + 1, scale: 0.5),
-                biasIH: GradCheck.param([3 * hidden], seed: s + 2, scale: 0.3),
-                biasHH: GradCheck.param([3 * hidden], seed: s + 3, scale: 0.3))
-        }
+    func makeLayers(input: Int, hidden: Int, layers: Int, seed: UInt64) -> [RecurrentLayerParameters] {
+        GradCheck.recurrentLayers(gates: 3, input: input, hidden: hidden, layers: layers, seed: seed)
     }
 
     /// A two-layer GRU over v[0] with the layer tensors v[1...8] (GradCheck's variables).
-    func twoLayerGRU(_ v: [Variable]) -> GRUResult {
-        gru(v[0], layers: (0..<2).map {
-            GRULayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0])
-        })
-    }
+    func twoLayerGRU(_ v: [Variable]) -> GRUResult { gru(v[0], layers: GradCheck.recurrentLayers(v, count: 2)) }
 
     func testGradientsTwoLayersSeveralSteps() {
         let layers = makeLayers(input: 3, hidden: 4, layers: 2, seed: 100)
@@ -46,10 +35,10 @@ final class GRUTests: XCTestCase {
         // Moving b_hn into b_in changes the output when r < 1: PyTorch's n = tanh(… + r ⊙ (W_hn h + b_hn)).
         let layers = makeLayers(input: 2, hidden: 3, layers: 1, seed: 170)
         let x = Variable(GradCheck.randomTensor([1, 4, 2], seed: 5))
-        let moved = layers.map { p -> GRULayerParameters in
+        let moved = layers.map { p -> RecurrentLayerParameters in
             var bih = p.biasIH.value, bhh = p.biasHH.value
             for j in 6..<9 { bih.scalars[j] += bhh.scalars[j]; bhh.scalars[j] = 0 }
-            return GRULayerParameters(weightIH: p.weightIH, weightHH: p.weightHH, biasIH: Variable(bih), biasHH: Variable(bhh))
+            return RecurrentLayerParameters(weightIH: p.weightIH, weightHH: p.weightHH, biasIH: Variable(bih), biasHH: Variable(bhh))
         }
         let a = gru(x, layers: layers).output.value.scalars, b = gru(x, layers: moved).output.value.scalars
         // The first step has h = 0, so only the bias differs there; later steps differ more.

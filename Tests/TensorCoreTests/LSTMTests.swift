@@ -3,23 +3,12 @@ import TensorCore
 import TestSupport
 
 final class LSTMTests: XCTestCase {
-    func makeLayers(input: Int, hidden: Int, layers: Int, seed: UInt64) -> [LSTMLayerParameters] {
-        (0..<layers).map { l in
-            let s = seed + UInt64(10 * l)
-            return LSTMLayerParameters(
-                weightIH: GradCheck.param([4 * hidden, l == 0 ? input : hidden], seed: s, scale: 0.5),
-                weightHH: GradCheck.param([4 * hidden, hidden], seed: s + 1, scale: 0.5),
-                biasIH: GradCheck.param([4 * hidden], seed: s + 2, scale: 0.3),
-                biasHH: GradCheck.param([4 * hidden], seed: s + 3, scale: 0.3))
-        }
+    func makeLayers(input: Int, hidden: Int, layers: Int, seed: UInt64) -> [RecurrentLayerParameters] {
+        GradCheck.recurrentLayers(gates: 4, input: input, hidden: hidden, layers: layers, seed: seed)
     }
 
     /// A two-layer LSTM over v[0] with the layer tensors v[1...8] (GradCheck's variables).
-    func twoLayerLSTM(_ v: [Variable]) -> LSTMResult {
-        lstm(v[0], layers: (0..<2).map {
-            LSTMLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0])
-        })
-    }
+    func twoLayerLSTM(_ v: [Variable]) -> LSTMResult { lstm(v[0], layers: GradCheck.recurrentLayers(v, count: 2)) }
 
     func testGradientsTwoLayersSeveralSteps() {
         let layers = makeLayers(input: 3, hidden: 4, layers: 2, seed: 100)

@@ -68,4 +68,25 @@ public enum GradCheck {
     public static func param(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Variable {
         Variable(randomTensor(shape, seed: seed, scale: scale), requiresGrad: true)
     }
+
+    /// Seeded recurrent layers of `gates`·hidden rows (weights × 0.5, biases × 0.3), layer l's
+    /// tensors seeded from seed + 10·l.
+    public static func recurrentLayers(gates: Int, input: Int, hidden: Int, layers: Int, seed: UInt64) -> [RecurrentLayerParameters] {
+        (0..<layers).map { l in
+            let s = seed + UInt64(10 * l)
+            return RecurrentLayerParameters(
+                weightIH: param([gates * hidden, l == 0 ? input : hidden], seed: s, scale: 0.5),
+                weightHH: param([gates * hidden, hidden], seed: s + 1, scale: 0.5),
+                biasIH: param([gates * hidden], seed: s + 2, scale: 0.3),
+                biasHH: param([gates * hidden], seed: s + 3, scale: 0.3))
+        }
+    }
+
+    /// `count` layers from a check's variables v[1...], four per layer (weight_ih, weight_hh,
+    /// bias_ih, bias_hh), v[0] being the input.
+    public static func recurrentLayers(_ v: [Variable], count: Int) -> [RecurrentLayerParameters] {
+        (0..<count).map {
+            RecurrentLayerParameters(weightIH: v[1 + 4 * $0], weightHH: v[2 + 4 * $0], biasIH: v[3 + 4 * $0], biasHH: v[4 + 4 * $0])
+        }
+    }
 }

@@ -1,23 +1,5 @@
 import Foundation
 
-/// One GRU layer's parameters in PyTorch's layout (gate order r, z, n):
-/// weight_ih [3H, I], weight_hh [3H, H], bias_ih [3H], bias_hh [3H].
-public struct GRULayerParameters {
-    /// weight_ih_l{k}.
-    public var weightIH: Variable
-    /// weight_hh_l{k}.
-    public var weightHH: Variable
-    /// bias_ih_l{k}.
-    public var biasIH: Variable
-    /// bias_hh_l{k}.
-    public var biasHH: Variable
-
-    /// Groups one layer's four tensors.
-    public init(weightIH: Variable, weightHH: Variable, biasIH: Variable, biasHH: Variable) {
-        self.weightIH = weightIH; self.weightHH = weightHH; self.biasIH = biasIH; self.biasHH = biasHH
-    }
-}
-
 /// What `gru` returns: the last layer's whole output sequence and each layer's final state.
 public struct GRUResult {
     /// [B, T, H] hidden states of the last layer.
@@ -32,7 +14,7 @@ public struct GRUResult {
 /// The reset gate multiplies the recurrent term *including* its bias b_hn, as PyTorch does, so
 /// the two biases of the n gate are not interchangeable. Input projections are one GEMM per
 /// layer, recurrent ones one GEMM per step; the backward pass is hand-written BPTT.
-public func gru(_ x: Variable, layers: [GRULayerParameters]) -> GRUResult {
+public func gru(_ x: Variable, layers: [RecurrentLayerParameters]) -> GRUResult {
     require(!layers.isEmpty, "gru: no layers")
     require(x.value.rank == 3, "gru: input must be [B, T, I], got \(x.shape)")
     var input = x
@@ -46,7 +28,7 @@ public func gru(_ x: Variable, layers: [GRULayerParameters]) -> GRUResult {
 }
 
 /// One layer: outputs (sequence [B, T, H], final h [B, H]).
-func gruLayer(_ x: Variable, _ p: GRULayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable) {
+func gruLayer(_ x: Variable, _ p: RecurrentLayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable) {
     let b = x.shape[0], t = x.shape[1], inF = x.shape[2]
     let h3 = p.weightIH.shape.first ?? 0, h = h3 / 3
     require(h3 % 3 == 0 && h > 0 && p.weightIH.shape == [h3, inF] && p.weightHH.shape == [h3, h]

@@ -1,23 +1,5 @@
 import Foundation
 
-/// One LSTM layer's parameters in PyTorch's layout (gate order i, f, g, o):
-/// weight_ih [4H, I], weight_hh [4H, H], bias_ih [4H], bias_hh [4H].
-public struct LSTMLayerParameters {
-    /// weight_ih_l{k}.
-    public var weightIH: Variable
-    /// weight_hh_l{k}.
-    public var weightHH: Variable
-    /// bias_ih_l{k}.
-    public var biasIH: Variable
-    /// bias_hh_l{k}.
-    public var biasHH: Variable
-
-    /// Groups one layer's four tensors.
-    public init(weightIH: Variable, weightHH: Variable, biasIH: Variable, biasHH: Variable) {
-        self.weightIH = weightIH; self.weightHH = weightHH; self.biasIH = biasIH; self.biasHH = biasHH
-    }
-}
-
 /// What `lstm` returns: the last layer's whole output sequence and each layer's final state.
 public struct LSTMResult {
     /// [B, T, H] hidden states of the last layer.
@@ -31,7 +13,7 @@ public struct LSTMResult {
 /// PyTorch's nn.LSTM(batch_first: true, unidirectional) from zero initial state on x [B, T, I].
 /// Per layer, the input projection of all steps is one GEMM and each step's recurrent gates one
 /// GEMM; the backward pass is hand-written BPTT.
-public func lstm(_ x: Variable, layers: [LSTMLayerParameters]) -> LSTMResult {
+public func lstm(_ x: Variable, layers: [RecurrentLayerParameters]) -> LSTMResult {
     require(!layers.isEmpty, "lstm: no layers")
     require(x.value.rank == 3, "lstm: input must be [B, T, I], got \(x.shape)")
     var input = x
@@ -45,7 +27,7 @@ public func lstm(_ x: Variable, layers: [LSTMLayerParameters]) -> LSTMResult {
 }
 
 /// One layer: outputs (sequence [B, T, H], final h [B, H], final c [B, H]).
-func lstmLayer(_ x: Variable, _ p: LSTMLayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable, c: Variable) {
+func lstmLayer(_ x: Variable, _ p: RecurrentLayerParameters, layerIndex l: Int) -> (output: Variable, h: Variable, c: Variable) {
     let b = x.shape[0], t = x.shape[1], inF = x.shape[2]
     let h4 = p.weightIH.shape.first ?? 0, h = h4 / 4
     require(h4 % 4 == 0 && h > 0 && p.weightIH.shape == [h4, inF] && p.weightHH.shape == [h4, h]
