@@ -61,16 +61,7 @@ final class Conv1dTests: XCTestCase {
             sum(conv1d(xv, wv, stride: 1, padding: 2)).backward()
             return [xv.grad!, wv.grad!]
         }
-        let saved = Parallel.maxThreads
-        defer { Parallel.maxThreads = saved }
-        Parallel.maxThreads = 1
-        let one = run()
-        // Chunk boundaries follow the problem size, never the thread count: 3 and 4 threads
-        // (oversubscribed on 2 cores) give the bits of 1.
-        for threads in 2...4 {
-            Parallel.maxThreads = threads
-            XCTAssertEqual(run(), one, "\(threads) threads")
-        }
+        assertSameBitsAtEveryThreadCount { run() }
     }
 
     func testInputGradientIsTheTapByTapSumIntoZeros() {

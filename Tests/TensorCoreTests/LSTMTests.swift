@@ -77,15 +77,6 @@ final class LSTMTests: XCTestCase {
             sum(lstm(xv, layers: layers).output).backward()
             return [xv.grad!, layers[0].weightHH.grad!]
         }
-        let saved = Parallel.maxThreads
-        defer { Parallel.maxThreads = saved }
-        Parallel.maxThreads = 1
-        let one = run()
-        // Chunk boundaries follow the problem size, never the thread count: 3 and 4 threads
-        // (oversubscribed on 2 cores) give the bits of 1.
-        for threads in 2...4 {
-            Parallel.maxThreads = threads
-            XCTAssertEqual(run(), one, "\(threads) threads")
-        }
+        assertSameBitsAtEveryThreadCount { run() }
     }
 }
