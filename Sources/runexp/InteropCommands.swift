@@ -29,8 +29,10 @@ struct CheckpointImportCommand: ParsableCommand {
         discussion: """
             The pickle inside the checkpoint is read by a restricted interpreter that only builds tensors and plain \
             containers: any other global (e.g. os.system) is refused and nothing is written. Names are mapped from the \
-            reference (xresnet1d50 'features.*', SimCLR 'l1'/'l2'; CPC 'encoder.*', 'rnn.*', 'proj.*'); 'convpath.0.*' \
-            aliases must equal their 'convs.*' twins; shapes are checked against the method's model.
+            reference (xresnet1d 'features.*', SimCLR 'l1'/'l2'; CPC 'encoder.*', 'rnn.*', 'proj.*'); 'convpath.0.*' \
+            aliases must equal their 'convs.*' twins. The model's sizes are read from the shapes (xresnet1d depth, \
+            width and kernel; CPC encoder form, width, layers, LSTM or GRU); every tensor is then checked against \
+            that model, or against the reference's own sizes when the shapes describe none.
             """)
 
     @Argument(help: "The PyTorch checkpoint.")

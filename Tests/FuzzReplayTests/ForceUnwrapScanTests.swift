@@ -32,6 +32,7 @@ final class ForceUnwrapScanTests: XCTestCase {
         "Sources/Interop/Numpy/NpyFormat.swift", "Sources/Interop/Numpy/NpyArray.swift",
         "Sources/Interop/Numpy/NpzArchive.swift", "Sources/FileSupport/ByteReader.swift",
         "Sources/Interop/Export/PretrainedEncoder.swift",
+        "Sources/Interop/Export/RecognizedBackbone.swift",
         "Sources/Models/Checkpoint/Safetensors.swift", "Sources/Models/Checkpoint/ModelCheckpoint.swift",
         "Sources/Models/Checkpoint/TrainingCheckpoint.swift",
         "Sources/Pipeline/Manifest.swift", "Sources/Pipeline/CacheStore.swift", "Sources/Pipeline/CheckpointStore.swift",

@@ -48,7 +48,16 @@ final class ReferenceImportTests: XCTestCase {
                 def __reduce__(self): return (os.system, ('touch ' + os.path.join(out, 'pwned'),))
             with zipfile.ZipFile(os.path.join(out, 'evil.ckpt'), 'w') as z:
                 z.writestr('evil/data.pkl', pickle.dumps({'state_dict': {'features.0.0.weight': Evil()}}, protocol=2))
-            np.savez(os.path.join(out, 'expected.npz'), x=x.numpy(), f32=f32.numpy(), f16=f16.numpy(), xc=xc.numpy(), c=c.numpy())
+            # Sizes other than the reference's: a half-width xresnet1d50 (BYOL) and the demo's CPC width.
+            narrow = randomize(XResNet1d50(w=32))
+            torch.save({'state_dict': collections.OrderedDict(('online_network.encoder.' + k, v) for k, v in narrow.state_dict().items())},
+                       os.path.join(out, 'byol-narrow.ckpt'))
+            with torch.no_grad(): fn = narrow(x)
+            cpc128 = randomize(CPCModel(h=128))
+            torch.save(cpc128.state_dict(), os.path.join(out, 'cpc128.pt'))
+            with torch.no_grad(): c128 = cpc128(xc)
+            np.savez(os.path.join(out, 'expected.npz'), x=x.numpy(), f32=f32.numpy(), f16=f16.numpy(), xc=xc.numpy(), c=c.numpy(),
+                     fn=fn.numpy(), c128=c128.numpy())
             """, arguments: [dir.path]) } catch {
             try? FileManager.default.removeItem(at: dir)
             throw error
@@ -117,6 +126,30 @@ final class ReferenceImportTests: XCTestCase {
         let context = model.context(model.encode(Variable(try expected("xc")), &ctx), &ctx).value
         let d = maxAbsDifference(context, try expected("c"))
         XCTAssertLessThanOrEqual(d, 1e-4, "CPC context vectors differ from torch by \(d)")
+    }
+
+    func testOtherSizesAreRecognisedFromTheShapes() throws {
+        try requireTorch()
+        let dir = try Self.fixture.get()
+        let out = try makeTemporaryDirectory(self)
+        // Stage width 32 instead of 64: the backbone is rebuilt at that width and loads exactly.
+        let narrow = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("byol-narrow.ckpt"), method: .byol,
+                                                                      to: out.appendingPathComponent("byol-narrow.safetensors"))
+        XCTAssertEqual(narrow.mapping.ignored.count, 4)  // l1, l2: BYOL trains its own heads
+        var rng = SeededGenerator(seed: 4)
+        let byol = BYOL(encoder: XResNet1d(depth: .d50, widen: 0.5, rng: &rng), rng: &rng)
+        try ModelCheckpoint.load(out.appendingPathComponent("byol-narrow.safetensors"), into: byol.backboneVariables)
+        var ctx = ForwardContext(training: false)
+        let d = maxAbsDifference(byol.encoder(Variable(try expected("x")), &ctx).value, try expected("fn"))
+        XCTAssertLessThanOrEqual(d, 1e-4, "half-width features differ from torch by \(d)")
+        // CPC at the demo's width, 128, from a plain state dict.
+        _ = try ReferenceCheckpointImporter.importCheckpoint(from: dir.appendingPathComponent("cpc128.pt"), method: .cpc,
+                                                             to: out.appendingPathComponent("cpc128.safetensors"))
+        let model = CPCModel(hidden: 128, rng: &rng)
+        try ModelCheckpoint.load(out.appendingPathComponent("cpc128.safetensors"), into: model.namedVariables)
+        let context = model.context(model.encode(Variable(try expected("xc")), &ctx), &ctx).value
+        let dc = maxAbsDifference(context, try expected("c128"))
+        XCTAssertLessThanOrEqual(dc, 1e-4, "CPC(128) context vectors differ from torch by \(dc)")
     }
 
     func testRefusedCheckpointWritesNothing() throws {

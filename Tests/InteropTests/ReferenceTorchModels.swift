@@ -1,6 +1,7 @@
 /// PyTorch definitions with the reference's module structure and names (docs/method.md §3 and
 /// Tests/Fixtures/reference_state_dict_names.json): ResNetSimCLR's narrow xresnet1d50 (`features.*`,
-/// `convs` listed again as `convpath.0`, `l1`/`l2`) and the FC-encoder CPC model. Test scripts
+/// `convs` listed again as `convpath.0`, `l1`/`l2`; stage width `w`, 64 by default) and the
+/// FC-encoder CPC model (width `h`, 512 by default). Test scripts
 /// prepend this and get `XResNet1d50`, `CPCModel` and `randomize(model)`.
 let referenceTorchModels = """
 import torch, torch.nn as nn
@@ -23,27 +24,27 @@ class ResBlock(nn.Module):
         return torch.relu(self.convpath(x) + self.idpath(x))
 
 class XResNet1d50(nn.Module):
-    def __init__(self):
+    def __init__(self, w=64):
         super().__init__()
         stem = [nn.Sequential(nn.Conv1d(12, 32, 5, stride=2, padding=2, bias=True), nn.BatchNorm1d(32), nn.ReLU()),
                 conv_layer(32, 32, 5), conv_layer(32, 64, 5), nn.MaxPool1d(3, 2, 1)]
         stages, ni = [], 64
         for n, stride in zip([3, 4, 6, 3], [1, 2, 2, 2]):
-            stages.append(nn.Sequential(*[ResBlock(ni if b == 0 else 256, 64, 256, stride if b == 0 else 1) for b in range(n)]))
-            ni = 256
+            stages.append(nn.Sequential(*[ResBlock(ni if b == 0 else 4 * w, w, 4 * w, stride if b == 0 else 1) for b in range(n)]))
+            ni = 4 * w
         self.features = nn.Sequential(*stem, *stages)
-        self.l1 = nn.Linear(512, 512)
-        self.l2 = nn.Linear(512, 16)
+        self.l1 = nn.Linear(8 * w, 8 * w)
+        self.l2 = nn.Linear(8 * w, 16)
     def forward(self, x):
         h = self.features(x)
         return torch.cat([h.max(dim=2)[0], h.mean(dim=2)], 1)
 
 class CPCModel(nn.Module):
-    def __init__(self):
+    def __init__(self, h=512):
         super().__init__()
-        self.encoder = nn.Sequential(*[nn.Sequential(nn.Conv1d(12 if i == 0 else 512, 512, 1, bias=False), nn.BatchNorm1d(512), nn.ReLU()) for i in range(4)])
-        self.rnn = nn.LSTM(512, 512, num_layers=2, batch_first=True)
-        self.proj = nn.Linear(512, 512, bias=False)
+        self.encoder = nn.Sequential(*[nn.Sequential(nn.Conv1d(12 if i == 0 else h, h, 1, bias=False), nn.BatchNorm1d(h), nn.ReLU()) for i in range(4)])
+        self.rnn = nn.LSTM(h, h, num_layers=2, batch_first=True)
+        self.proj = nn.Linear(h, h, bias=False)
     def forward(self, x):
         z = self.encoder(x).transpose(1, 2)
         return self.rnn(z)[0]

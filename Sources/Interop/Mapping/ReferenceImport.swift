@@ -62,6 +62,18 @@ public enum ReferenceNameMapper {
         return ReferenceImport(tensors: mapped, prefix: prefix, ignored: ignored.sorted(), foldedAliases: folded)
     }
 
+    /// Our names and shapes of the tensors `map` renames (alias twins under their `convs.*`
+    /// name), so the model can be recognised from them before `map` checks it tensor by tensor.
+    static func shapes(_ source: [String: TorchTensor], method: ReferenceMethod, checkpoint: String) throws -> [String: [Int]] {
+        let prefix = try findPrefix(source.keys, method: method, checkpoint: checkpoint)
+        var shapes: [String: [Int]] = [:]
+        for (name, value) in source where name.hasPrefix(prefix) {
+            let local = String(name.dropFirst(prefix.count)).replacingOccurrences(of: ".convpath.0.", with: ".convs.")
+            if let ours = ourName(for: local, method: method) { shapes[ours] = value.tensor.shape }
+        }
+        return shapes
+    }
+
     /// The reference module's prefix inside the checkpoint: Lightning wraps it (`encoder.`,
     /// `online_network.encoder.`, `model.`...). BYOL also holds a target copy, which is skipped.
     static func findPrefix(_ names: Dictionary<String, TorchTensor>.Keys, method: ReferenceMethod, checkpoint: String) throws -> String {
