@@ -40,20 +40,24 @@ func gruLayer(_ x: Variable, _ p: RecurrentLayerParameters, layerIndex l: Int) -
     // gates [B, T, 3H]: input pre-activations + b_ih, then r, z, n after activation.
     var gates = MatmulKernels.gemm(xv, wih, m: rows, n: h3, k: inF, transA: false, transB: true).scalars
     // recurrent [B, T, 3H]: W_hh h_{s−1} + b_hh (its n third is kept for the backward pass).
-    var recurrent = [Float](repeating: 0, count: rows * h3)
-    var out = [Float](repeating: 0, count: rows * h)
+    // Step 0 has no recurrent product (its slots are zeroed below); later steps' GEMMs write theirs.
+    var recurrent = [Float](uninitializedCount: rows * h3)
+    var out = [Float](uninitializedCount: rows * h)
     gates.withUnsafeMutableBufferPointer { gb in
     recurrent.withUnsafeMutableBufferPointer { rb in
     out.withUnsafeMutableBufferPointer { ob in
     whh.scalars.withUnsafeBufferPointer { wb in
     p.biasIH.value.scalars.withUnsafeBufferPointer { bih in
     p.biasHH.value.scalars.withUnsafeBufferPointer { bhh in
-        let gp = gb.baseAddress!
-        for r in 0..<rows { for j in 0..<h3 { gp[r * h3 + j] += bih[j] } }
-        let (gs, rs, os, ws) = (SendablePointer(gp), SendablePointer(rb.baseAddress!), SendablePointer(ob.baseAddress!),
+        let (gs, rs, os, ws) = (SendablePointer(gb.baseAddress!), SendablePointer(rb.baseAddress!), SendablePointer(ob.baseAddress!),
                                 SendablePointer(UnsafeMutablePointer(mutating: wb.baseAddress!)))
+        let bis = SendablePointer(UnsafeMutablePointer(mutating: bih.baseAddress!))
         let bhs = SendablePointer(UnsafeMutablePointer(mutating: bhh.baseAddress!))
         LSTMBatchChunks.run(batch: b) { rows, inner in
+            inner.forRanges(rows) { sub in
+                for r in (sub.lowerBound * t)..<(sub.upperBound * t) { for j in 0..<h3 { gs.p[r * h3 + j] += bis.p[j] } }
+                for bi in sub { (rs.p + bi * t * h3).initialize(repeating: 0, count: h3) }
+            }
             for s in 0..<t {
                 if s > 0 {
                     // recurrent[rows, s] = h_{s-1} · W_hhᵀ, rows strided by T·3H (and T·H for h).
