@@ -206,10 +206,19 @@ public enum Conv1dKernels {
                 needBias ? Tensor(shape: [g.cout], scalars: sumParts(dbParts, parts: chunks, size: g.cout)) : nil)
     }
 
-    /// Σ of `parts` consecutive blocks of `size`, in block order.
+    /// Σ of `parts` consecutive blocks of `size`, in block order for every element (split over
+    /// elements across cores, so the bits do not depend on the thread count).
     static func sumParts(_ p: [Float], parts: Int, size: Int) -> [Float] {
         var s = Array(p[0..<size])
-        for c in 1..<max(parts, 1) { for i in 0..<size { s[i] += p[c * size + i] } }
+        guard parts > 1, size > 0 else { return s }
+        p.withUnsafeBufferPointer { pb in
+            s.withUnsafeMutableBufferPointer { sb in
+                let src = SendablePointer(UnsafeMutablePointer(mutating: pb.baseAddress!)), dst = SendablePointer(sb.baseAddress!)
+                Parallel.forRanges(size, grain: 8192) { r in
+                    for c in 1..<parts { for i in r { dst.p[i] += src.p[c * size + i] } }
+                }
+            }
+        }
         return s
     }
 }
