@@ -43,15 +43,16 @@ public enum ReferenceCheckpointImporter {
     /// Reads `source`, maps it for `method` and writes the safetensors checkpoint to `destination`.
     public static func importCheckpoint(from source: URL, method: ReferenceMethod, to destination: URL) throws -> Outcome {
         let checkpoint = try TorchCheckpoint(url: source)
-        let stateDict = try checkpoint.stateDict()
-        let (state, requiredNames) = modelState(for: method, shapes: try ReferenceNameMapper.shapes(stateDict, method: method, checkpoint: source.path),
-                                                source: source.path)
-        var required: [String: [Int]] = [:], optional: [String: [Int]] = [:]
-        for entry in state {
-            if requiredNames.contains(entry.name) { required[entry.name] = entry.variable.shape } else { optional[entry.name] = entry.variable.shape }
+        var state: [NamedVariable] = []
+        let mapping = try ReferenceNameMapper.map(try checkpoint.stateDict(), method: method, checkpoint: source.path) { shapes in
+            let model = modelState(for: method, shapes: shapes, source: source.path)
+            state = model.state
+            var required: [String: [Int]] = [:], optional: [String: [Int]] = [:]
+            for entry in model.state {
+                if model.required.contains(entry.name) { required[entry.name] = entry.variable.shape } else { optional[entry.name] = entry.variable.shape }
+            }
+            return (required, optional)
         }
-        let mapping = try ReferenceNameMapper.map(stateDict, method: method, required: required,
-                                                  optional: optional, checkpoint: source.path)
         let present = state.filter { mapping.tensors[$0.name] != nil }
         for entry in present { entry.variable.value = mapping.tensors[entry.name]! }
         try ModelCheckpoint.save(present, to: destination, metadata: [

@@ -34,12 +34,22 @@ public enum ReferenceNameMapper {
     public static func map(_ source: [String: TorchTensor], method: ReferenceMethod,
                            required: [String: [Int]], optional: [String: [Int]] = [:],
                            checkpoint: String) throws -> ReferenceImport {
+        try map(source, method: method, checkpoint: checkpoint) { _ in (required, optional) }
+    }
+
+    /// Renames and validates `source` against the names and shapes `expecting` derives from the
+    /// renamed tensors' shapes (so the model can be recognised from the checkpoint first).
+    static func map(_ source: [String: TorchTensor], method: ReferenceMethod, checkpoint: String,
+                    expecting: ([String: [Int]]) -> (required: [String: [Int]], optional: [String: [Int]])) throws -> ReferenceImport {
         let prefix = try findPrefix(source.keys, method: method, checkpoint: checkpoint)
         var module: [String: Tensor] = [:]
         for (name, value) in source where name.hasPrefix(prefix) {
             module[String(name.dropFirst(prefix.count))] = value.tensor
         }
         let (canonical, folded) = try foldAliases(module, checkpoint: checkpoint, prefix: prefix)
+        var shapes: [String: [Int]] = [:]
+        for (name, tensor) in canonical { if let ours = ourName(for: name, method: method) { shapes[ours] = tensor.shape } }
+        let (required, optional) = expecting(shapes)
 
         var mapped: [String: Tensor] = [:]
         var ignored: [String] = []
@@ -60,18 +70,6 @@ public enum ReferenceNameMapper {
             throw InteropError("checkpoint '\(checkpoint)': \(missing.count) tensor(s) of the \(method.rawValue) model are missing under prefix '\(prefix)', e.g. \(shown)")
         }
         return ReferenceImport(tensors: mapped, prefix: prefix, ignored: ignored.sorted(), foldedAliases: folded)
-    }
-
-    /// Our names and shapes of the tensors `map` renames (alias twins under their `convs.*`
-    /// name), so the model can be recognised from them before `map` checks it tensor by tensor.
-    static func shapes(_ source: [String: TorchTensor], method: ReferenceMethod, checkpoint: String) throws -> [String: [Int]] {
-        let prefix = try findPrefix(source.keys, method: method, checkpoint: checkpoint)
-        var shapes: [String: [Int]] = [:]
-        for (name, value) in source where name.hasPrefix(prefix) {
-            let local = String(name.dropFirst(prefix.count)).replacingOccurrences(of: ".convpath.0.", with: ".convs.")
-            if let ours = ourName(for: local, method: method) { shapes[ours] = value.tensor.shape }
-        }
-        return shapes
     }
 
     /// The reference module's prefix inside the checkpoint: Lightning wraps it (`encoder.`,
